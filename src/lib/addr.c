@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* addr.c: the addresses of one link: list (filtered dump), add, delete, flush. */
+#include <errno.h>
+#include <linux/if_addr.h>
+#include <netlink/msg.h>
+#include <netlink/route/addr.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "xnethelper.h"
+
+struct walk {
+	int ifindex;
+	struct xnh_addr *v;
+	size_t n, cap;
+	int r;
+};
+
+static void to_inet(struct nl_addr *a, struct xnh_inet *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->family = nl_addr_get_family(a);
+	out->prefix = (uint8_t)nl_addr_get_prefixlen(a);
+	out->has_prefix = true;
+	memcpy(&out->a, nl_addr_get_binary_addr(a), xnh_inet_len(out));
+}
+
+static void collect(struct nl_object *o, void *arg)
+{
+	struct rtnl_addr *ra = (struct rtnl_addr *)o;
+	struct walk *w = arg;
+	struct xnh_addr *a, *nv;
+	const char *label = rtnl_addr_get_label(ra);
+	struct nl_addr *local = rtnl_addr_get_local(ra), *brd = rtnl_addr_get_broadcast(ra);
+
+	if (rtnl_addr_get_ifindex(ra) != w->ifindex || !local || w->r < 0)
+		return;
+	if (w->n == w->cap) {
+		nv = realloc(w->v, (w->cap * 2 + 4) * sizeof(*nv));
+		if (!nv) {
+			w->r = -ENOMEM;
+			return;
+		}
+		w->v = nv;
+		w->cap = w->cap * 2 + 4;
+	}
+	a = &w->v[w->n++];
+	memset(a, 0, sizeof(*a));
+	a->ifindex = w->ifindex;
+	to_inet(local, &a->local);
+	a->scope = rtnl_addr_get_scope(ra);
+	a->flags = rtnl_addr_get_flags(ra);
+	snprintf(a->label, sizeof(a->label), "%s", label ? label : "");
+	if (brd && nl_addr_get_family(brd) == AF_INET && nl_addr_get_len(brd) == 4) {
+		memcpy(&a->broadcast, nl_addr_get_binary_addr(brd), 4);
+		a->has_broadcast = true;
+	}
+}
+
+static int parse_one(struct nl_msg *msg, void *arg)
+{
+	nl_msg_parse(msg, collect, arg);
+	return NL_OK;
+}
+
+/* One dump, filtered by the kernel to @ifindex (strict checking). */
+static int dump(struct xnh_nl *nl, int family, struct walk *w)
+{
+	struct ifaddrmsg ifa = { .ifa_family = (uint8_t)family, .ifa_index = (uint32_t)w->ifindex };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETADDR, NLM_F_DUMP);
+	struct nl_cb *cb = NULL, *sk_cb;
+	int r = -ENOMEM;
+
+	if (!msg || nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0)
+		goto out;
+	sk_cb = nl_socket_get_cb(nl->sk);
+	cb = nl_cb_clone(sk_cb);
+	nl_cb_put(sk_cb);
+	if (!cb)
+		goto out;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, parse_one, w);
+	nl->err = 0;
+	r = nl_send_auto(nl->sk, msg);
+	if (r >= 0)
+		r = nl_recvmsgs(nl->sk, cb);
+	r = r < 0 ? (nl->err ? nl->err : xnh_nl_errno(r)) : w->r;
+out:
+	nl_cb_put(cb);
+	nlmsg_free(msg);
+	return r;
+}
+
+/* Calls @cb for each address of @ifindex, after the dump has ended (so
+ * that @cb may itself talk to the kernel), until @cb returns non-zero. */
+int xnh_addr_foreach(struct xnh_nl *nl, int ifindex, int family, xnh_addr_cb cb, void *arg)
+{
+	struct walk w = { .ifindex = ifindex };
+	size_t i;
+	int r = dump(nl, family, &w);
+
+	for (i = 0; r == 0 && i < w.n; i++)
+		r = cb(&w.v[i], arg);
+	free(w.v);
+	return r;
+}
+
+int xnh_addr_build(const struct xnh_addr *a, bool add, struct nl_msg **msg)
+{
+	struct rtnl_addr *ra = rtnl_addr_alloc();
+	struct nl_addr *local = NULL, *brd = NULL;
+	int r = -ENOMEM;
+
+	*msg = NULL;
+	local = nl_addr_build(a->local.family, &a->local.a, xnh_inet_len(&a->local));
+	if (!ra || !local)
+		goto out;
+	nl_addr_set_prefixlen(local, a->local.prefix);
+	rtnl_addr_set_ifindex(ra, a->ifindex);
+	rtnl_addr_set_family(ra, a->local.family);
+	r = xnh_nl_errno(rtnl_addr_set_local(ra, local));
+	if (r < 0 || !add)
+		goto build;
+	rtnl_addr_set_scope(ra, a->scope);
+	if (a->flags)
+		rtnl_addr_set_flags(ra, a->flags);
+	if (a->label[0])
+		rtnl_addr_set_label(ra, a->label);
+	if (a->has_broadcast) {
+		brd = nl_addr_build(AF_INET, &a->broadcast, 4);
+		if (!brd || rtnl_addr_set_broadcast(ra, brd) < 0)
+			r = -ENOMEM;
+	}
+build:
+	if (r >= 0)
+		r = xnh_nl_errno(add ? rtnl_addr_build_add_request(ra, NLM_F_CREATE | NLM_F_EXCL, msg)
+				     : rtnl_addr_build_delete_request(ra, 0, msg));
+out:
+	nl_addr_put(local);
+	nl_addr_put(brd);
+	rtnl_addr_put(ra);
+	return r;
+}
+
+static int change(struct xnh_nl *nl, const char *dev, const struct xnh_addr *a, bool add)
+{
+	struct nl_msg *msg;
+	char text[64];
+	int r = xnh_addr_build(a, add, &msg);
+
+	if (r < 0)
+		return r;
+	xnh_inet_format(&a->local, true, text, sizeof(text));
+	return xnh_nl_commit(nl, msg, "ip address %s %s dev %s", add ? "add" : "del", text, dev);
+}
+
+/* -EEXIST when the link has it already. */
+int xnh_addr_add(struct xnh_nl *nl, const char *dev, const struct xnh_addr *a)
+{
+	return change(nl, dev, a, true);
+}
+
+/* -EADDRNOTAVAIL when the link does not have it. */
+int xnh_addr_del(struct xnh_nl *nl, const char *dev, const struct xnh_addr *a)
+{
+	return change(nl, dev, a, false);
+}
+
+struct flush {
+	struct xnh_nl *nl;
+	const char *dev;
+};
+
+static int del_one(const struct xnh_addr *a, void *arg)
+{
+	struct flush *f = arg;
+	int r = xnh_addr_del(f->nl, f->dev, a);
+
+	/* Deleting a primary takes its secondaries along. */
+	return r == -EADDRNOTAVAIL ? 0 : r;
+}
+
+int xnh_addr_flush(struct xnh_nl *nl, const char *dev, int ifindex)
+{
+	struct flush f = { nl, dev };
+
+	return xnh_addr_foreach(nl, ifindex, AF_UNSPEC, del_one, &f);
+}
+
+static int first_v4(const struct xnh_addr *a, void *arg)
+{
+	if (a->local.family != AF_INET || (a->flags & IFA_F_SECONDARY))
+		return 0;
+	*(struct in_addr *)arg = a->local.a.v4;
+	return 1;
+}
+
+/* The first primary IPv4 address of a link; -EADDRNOTAVAIL when none. */
+int xnh_addr_first_v4(struct xnh_nl *nl, int ifindex, struct in_addr *out)
+{
+	int r = xnh_addr_foreach(nl, ifindex, AF_INET, first_v4, out);
+
+	return r < 0 ? r : r == 1 ? 0 : -EADDRNOTAVAIL;
+}

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* hotplug.c: the parameters of one run, from environment, argv and xenstore. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xnethelper.h"
+
+static const char *const key_names[XNH_K_COUNT] = {
+	[XNH_K_VIF] = "vif",
+	[XNH_K_TYPE_IF] = "type_if",
+	[XNH_K_INTERFACE] = "INTERFACE",
+	[XNH_K_XENBUS_PATH] = "XENBUS_PATH",
+	[XNH_K_NETDEV] = "netdev",
+	[XNH_K_BRIDGE] = "bridge",
+	[XNH_K_IP] = "ip",
+	[XNH_K_DHCP] = "dhcp",
+	[XNH_K_ANTISPOOF] = "antispoof",
+	[XNH_K_DRY_RUN] = "dry_run",
+	[XNH_K_VERBOSE] = "verbose",
+};
+
+const char *xnh_key_name(enum xnh_key k)
+{
+	return key_names[k];
+}
+
+int xnh_ctx_fail(struct xnh_ctx *c, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->err, sizeof(c->err), fmt, ap);
+	va_end(ap);
+	return err < 0 ? err : -EINVAL;
+}
+
+static int key_find(const char *name, size_t len)
+{
+	int k;
+
+	for (k = 0; k < XNH_K_COUNT; k++)
+		if (strlen(key_names[k]) == len && !strncmp(name, key_names[k], len))
+			return k;
+	return -ENOENT;
+}
+
+/* The check each parameter's value gets, wherever it came from. */
+static int check_value(struct xnh_ctx *c, enum xnh_key k, const char *v)
+{
+	unsigned int a, b;
+	bool yes;
+
+	switch (k) {
+	case XNH_K_VIF:
+	case XNH_K_INTERFACE:
+	case XNH_K_NETDEV:
+	case XNH_K_BRIDGE:
+		return xnh_valid_ifname(v) < 0 ? -EINVAL : 0;
+	case XNH_K_TYPE_IF:
+		return strcmp(v, "vif") && strcmp(v, "tap") ? -EINVAL : 0;
+	case XNH_K_XENBUS_PATH:
+		return xnh_xenbus_path_parse(v, &a, &b);
+	case XNH_K_IP:
+		return xnh_iplist_parse(v, &c->ip);
+	default:
+		return xnh_parse_bool(v, &yes);
+	}
+}
+
+static const char *const src_names[] = { "", "environment", "argument", "xenstore" };
+
+/* Sets @k unless the value is empty (libxl passes `netdev=` when it has no
+ * gateway device); a bad value fails the run with its reason in c->err. */
+int xnh_ctx_set(struct xnh_ctx *c, enum xnh_key k, const char *v, enum xnh_src src)
+{
+	char q[64];
+	int r;
+
+	if (!*v)
+		return 0;
+	r = xnh_valid_text(v);
+	if (r >= 0)
+		r = check_value(c, k, v);
+	if (r < 0) {
+		xnh_quote(v, q, sizeof(q));
+		return xnh_ctx_fail(c, -EINVAL, "invalid %s '%s' (%s)", key_names[k], q,
+				    src_names[src]);
+	}
+	c->val[k] = v;
+	c->src[k] = src;
+	return 0;
+}
+
+static int parse_env(struct xnh_ctx *c, char **envp)
+{
+	const char *eq;
+	int k, r;
+
+	for (; envp && *envp; envp++) {
+		eq = strchr(*envp, '=');
+		if (!eq)
+			continue;
+		if (!strncmp(*envp, "XNET_DRY_RUN=", 13)) {
+			r = xnh_ctx_set(c, XNH_K_DRY_RUN, eq + 1, XNH_SRC_ENV);
+		} else {
+			k = key_find(*envp, (size_t)(eq - *envp));
+			r = k < 0 ? 0 : xnh_ctx_set(c, (enum xnh_key)k, eq + 1, XNH_SRC_ENV);
+		}
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static bool is_ident(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!len || (s[0] >= '0' && s[0] <= '9'))
+		return false;
+	for (i = 0; i < len; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_", s[i]))
+			return false;
+	return true;
+}
+
+static int parse_arg(struct xnh_ctx *c, const char *a)
+{
+	const char *eq = strchr(a, '=');
+	char q[64];
+	int k;
+
+	xnh_quote(a, q, sizeof(q));
+	if (!eq) {
+		if (c->command)
+			return xnh_ctx_fail(c, -EINVAL, "unexpected argument '%s'", q);
+		if (xnh_valid_text(a) < 0 || !*a)
+			return xnh_ctx_fail(c, -EINVAL, "invalid command '%s'", q);
+		c->command = a;
+		return 0;
+	}
+	if (!is_ident(a, (size_t)(eq - a)))
+		return xnh_ctx_fail(c, -EINVAL, "malformed argument '%s'", q);
+	k = key_find(a, (size_t)(eq - a));
+	if (k < 0)
+		return 0;	/* the old scripts ignored what they did not use */
+	return xnh_ctx_set(c, (enum xnh_key)k, eq + 1, XNH_SRC_ARG);
+}
+
+/* Environment first, then the command line over it (the old precedence);
+ * xenstore comes last, in xnh_ctx_load_store(). */
+int xnh_ctx_parse(struct xnh_ctx *c, int argc, char **argv, char **envp)
+{
+	int i, r;
+
+	r = parse_env(c, envp);
+	for (i = 1; r >= 0 && i < argc; i++)
+		r = parse_arg(c, argv[i]);
+	if (r >= 0 && !c->command)
+		r = xnh_ctx_fail(c, -EINVAL, "no command given");
+	return r;
+}
+
+bool xnh_ctx_bool(const struct xnh_ctx *c, enum xnh_key k, bool def)
+{
+	bool v;
+
+	if (!c->val[k] || xnh_parse_bool(c->val[k], &v) < 0)
+		return def;
+	return v;
+}
+
+void xnh_ctx_free(struct xnh_ctx *c)
+{
+	int k;
+
+	for (k = 0; k < XNH_K_COUNT; k++)
+		free(c->owned[k]);
+	memset(c->owned, 0, sizeof(c->owned));
+}

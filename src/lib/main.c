@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* main.c: the driver every program shares: parse, validate, dispatch, report. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xnethelper.h"
+
+extern char **environ;
+
+bool xnh_cmd_is(const struct xnh_run *r, const char *name)
+{
+	return !strcmp(r->ctx.command, name);
+}
+
+/* online (vif) and add (tap) bring a device up; offline and remove take it down. */
+bool xnh_cmd_up(const struct xnh_run *r)
+{
+	return xnh_cmd_is(r, "online") || xnh_cmd_is(r, "add");
+}
+
+static const struct xnh_cmd *find_cmd(const struct xnh_prog *p, const char *name)
+{
+	const struct xnh_cmd *c;
+
+	for (c = p->cmds; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static int options(const struct xnh_prog *p, int argc, char **argv)
+{
+	if (argc < 2)
+		return 0;
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		printf("Usage: %s %s\n", p->name, p->usage);
+		return 1;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("%s (%s) %s\n", p->name, PACKAGE_NAME, PACKAGE_VERSION);
+		return 1;
+	}
+	return 0;
+}
+
+/* libxl runs online/offline with type_if=vif and add/remove with
+ * type_if=tap; the other pairings are not ours to act on (as before). */
+static bool not_for_us(const struct xnh_run *r)
+{
+	bool tap = r->ctx.type_if == XNH_TYPE_TAP;
+
+	if (xnh_cmd_is(r, "online") || xnh_cmd_is(r, "offline"))
+		return tap;
+	if (xnh_cmd_is(r, "add") || xnh_cmd_is(r, "remove"))
+		return !tap;
+	return false;
+}
+
+static int open_store(struct xnh_run *r)
+{
+	int ret = xnh_store_open(&r->st);
+
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot connect to xenstored at %s: %s",
+				    xnh_store_socket(), strerror(-ret));
+	return 0;
+}
+
+/* Everything read and checked before the first change. */
+static int prepare_vif(struct xnh_run *r)
+{
+	int ret = xnh_ctx_vif(&r->ctx);
+
+	if (ret < 0 || not_for_us(r))
+		return ret;
+	ret = open_store(r);
+	if (ret >= 0)
+		ret = xnh_ctx_load_store(&r->ctx, &r->st);
+	if (ret >= 0)
+		ret = xnh_vifname_load(r);
+	return ret;
+}
+
+static int run(const struct xnh_prog *p, struct xnh_run *r, int argc, char **argv)
+{
+	struct xnh_ctx *c = &r->ctx;
+	const struct xnh_cmd *cmd = NULL;
+	char q[64];
+	int ret;
+
+	ret = xnh_ctx_parse(c, argc, argv, environ);
+	if (ret >= 0 && !(cmd = find_cmd(p, c->command))) {
+		xnh_quote(c->command, q, sizeof(q));
+		ret = xnh_ctx_fail(c, -EINVAL, "unknown command '%s' (usage: %s %s)", q,
+				   p->name, p->usage);
+	}
+	xnh_trace_setup(xnh_ctx_bool(c, XNH_K_DRY_RUN, false),
+			xnh_ctx_bool(c, XNH_K_VERBOSE, false));
+	if (ret >= 0 && (p->flags & XNH_PROG_VIF)) {
+		ret = prepare_vif(r);
+		if (ret >= 0 && not_for_us(r))
+			return 0;
+	}
+	if (ret >= 0) {
+		ret = xnh_nl_open(&r->nl);
+		if (ret < 0)
+			xnh_ctx_fail(c, ret, "cannot open rtnetlink: %s", strerror(-ret));
+	}
+	if (ret >= 0)
+		ret = cmd->fn(r);
+	if (ret >= 0 && (p->flags & XNH_PROG_VIF) && xnh_cmd_is(r, "online"))
+		ret = xnh_report_connected(r);
+	return ret;
+}
+
+int xnh_main(const struct xnh_prog *p, int argc, char **argv)
+{
+	struct xnh_run r;
+	int ret;
+
+	memset(&r, 0, sizeof(r));
+	r.ctx.prog = p->name;
+	if (options(p, argc, argv))
+		return 0;
+	xnh_log_open(p->name, true);
+	ret = run(p, &r, argc, argv);
+	if (ret < 0) {
+		if (!r.ctx.err[0])
+			snprintf(r.ctx.err, sizeof(r.ctx.err), "%s %s failed: %s",
+				 r.ctx.command ? r.ctx.command : "", r.ctx.dev, strerror(-ret));
+		xnh_log(LOG_ERR, "%s", r.ctx.err);
+		if (p->flags & XNH_PROG_VIF)
+			xnh_report_error(&r, ret);
+	} else if (r.ctx.command) {
+		xnh_log(LOG_DEBUG, "%s %s: done", r.ctx.command, r.ctx.dev);
+	}
+	xnh_nl_close(&r.nl);
+	xnh_store_close(&r.st);
+	xnh_ctx_free(&r.ctx);
+	xnh_log_close();
+	return ret < 0 ? 1 : 0;
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* nl.c: one rtnetlink socket (libnl), with the kernel's own errno kept. */
+#include <errno.h>
+#include <linux/netlink.h>
+#include <netlink/errno.h>
+#include <netlink/netlink.h>
+#include <netlink/msg.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "xnethelper.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+/* libnl folds the kernel's errno into NLE_* codes (ENODEV and ENOENT both
+ * become NLE_OBJ_NOTFOUND); this callback keeps the original. */
+static int keep_errno(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+{
+	struct xnh_nl *nl = arg;
+
+	(void)who;
+	nl->err = e->error;
+	return NL_STOP;
+}
+
+int xnh_nl_open(struct xnh_nl *nl)
+{
+	int one = 1, r;
+
+	nl->err = 0;
+	nl->sk = nl_socket_alloc();
+	if (!nl->sk)
+		return -ENOMEM;
+	r = nl_connect(nl->sk, NETLINK_ROUTE);
+	if (r < 0) {
+		nl_socket_free(nl->sk);
+		nl->sk = NULL;
+		return xnh_nl_errno(r);
+	}
+	/* Lets the kernel filter dumps (by ifindex) instead of sending all. */
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_GET_STRICT_CHK,
+		   &one, sizeof(one));
+	nl_socket_modify_err_cb(nl->sk, NL_CB_CUSTOM, keep_errno, nl);
+	return 0;
+}
+
+void xnh_nl_close(struct xnh_nl *nl)
+{
+	if (nl->sk)
+		nl_socket_free(nl->sk);
+	nl->sk = NULL;
+}
+
+/* For failures libnl makes up itself; the kernel's come from keep_errno. */
+int xnh_nl_errno(int nle)
+{
+	switch (nle < 0 ? -nle : nle) {
+	case NLE_SUCCESS:	return 0;
+	case NLE_NOMEM:		return -ENOMEM;
+	case NLE_EXIST:		return -EEXIST;
+	case NLE_OBJ_NOTFOUND:	return -ENODEV;
+	case NLE_NODEV:		return -ENODEV;
+	case NLE_INVAL:		return -EINVAL;
+	case NLE_RANGE:		return -ERANGE;
+	case NLE_PERM:		return -EPERM;
+	case NLE_BUSY:		return -EBUSY;
+	case NLE_NOACCESS:	return -EACCES;
+	case NLE_OPNOTSUPP:	return -EOPNOTSUPP;
+	case NLE_AF_NOSUPPORT:	return -EAFNOSUPPORT;
+	case NLE_NOADDR:	return -EADDRNOTAVAIL;
+	case NLE_AGAIN:		return -EAGAIN;
+	case NLE_INTR:		return -EINTR;
+	case NLE_MSGSIZE:	return -EMSGSIZE;
+	case NLE_MSG_TRUNC:	return -EMSGSIZE;
+	case NLE_BAD_SOCK:	return -EBADF;
+	default:		return -EIO;
+	}
+}
+
+/* Sends @msg and waits for its ack; returns the kernel's -errno. */
+int xnh_nl_send(struct xnh_nl *nl, struct nl_msg *msg)
+{
+	int r;
+
+	nl->err = 0;
+	r = nl_send_auto(nl->sk, msg);
+	if (r < 0)
+		return xnh_nl_errno(r);
+	r = nl_wait_for_ack(nl->sk);
+	if (r < 0)
+		return nl->err ? nl->err : xnh_nl_errno(r);
+	return 0;
+}
+
+/* Prints the change (dry run, verbose) and makes it; consumes @msg. */
+int xnh_nl_commit(struct xnh_nl *nl, struct nl_msg *msg, const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+	int r = 0;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (!xnh_trace("%s", what))
+		r = xnh_nl_send(nl, msg);
+	nlmsg_free(msg);
+	return r;
+}

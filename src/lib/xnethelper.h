@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* xnethelper.h: the one header the xnet hotplug programs include. */
+#ifndef XNETHELPER_H
+#define XNETHELPER_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+#include <syslog.h>
+
+struct nl_sock;
+struct nl_msg;
+struct rtnl_link;
+struct xs_handle;
+
+#define XNH_IFNAMSIZ	16		/* IFNAMSIZ: 15 bytes and a NUL */
+#define XNH_VALUE_MAX	1024		/* longest parameter value we accept */
+#define XNH_IP_MAX	64		/* most addresses in one `ip` list */
+#define XNH_MTU_MIN	68
+#define XNH_MTU_MAX	65535
+
+/* ---- valid.c: checks of untrusted text ---- */
+int xnh_valid_ifname(const char *s);
+int xnh_valid_text(const char *s);
+int xnh_parse_uint(const char *s, unsigned long max, unsigned long *out);
+int xnh_parse_mtu(const char *s, unsigned int *mtu);
+int xnh_parse_mac(const char *s, uint8_t mac[6]);
+int xnh_parse_bool(const char *s, bool *out);
+void xnh_quote(const char *s, char *buf, size_t len);
+
+/* ---- inet.c: addresses and `ip` lists ---- */
+struct xnh_inet {
+	int family;			/* AF_INET or AF_INET6 */
+	uint8_t prefix;			/* as given, else 32 or 128 */
+	bool has_prefix;
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	} a;
+};
+
+struct xnh_iplist {
+	size_t n;
+	struct xnh_inet e[XNH_IP_MAX];
+};
+
+int xnh_inet_parse(const char *s, struct xnh_inet *out);
+int xnh_inet_format(const struct xnh_inet *in, bool prefix, char *buf, size_t len);
+int xnh_iplist_parse(const char *s, struct xnh_iplist *out);
+size_t xnh_inet_len(const struct xnh_inet *in);
+
+/* ---- trace.c: dry-run and verbose output of each change ---- */
+void xnh_trace_setup(bool dry_run, bool verbose);
+bool xnh_dry_run(void);
+bool xnh_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- log.c: syslog (daemon) and stderr ---- */
+void xnh_log_open(const char *ident, bool to_stderr);
+void xnh_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int xnh_log_errno(int prio, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void xnh_log_close(void);
+
+/* ---- store.c: xenstore through libxenstore ---- */
+struct xnh_store {
+	struct xs_handle *xs;
+};
+
+int xnh_store_open(struct xnh_store *st);
+void xnh_store_close(struct xnh_store *st);
+int xnh_store_read(struct xnh_store *st, const char *path, char **val);
+int xnh_store_read_key(struct xnh_store *st, const char *dir, const char *key, char **val);
+int xnh_store_write(struct xnh_store *st, const char *path, const char *val);
+int xnh_store_write_key(struct xnh_store *st, const char *dir, const char *key,
+			const char *val);
+int xnh_store_remove(struct xnh_store *st, const char *path);
+const char *xnh_store_socket(void);
+
+/* ---- nl.c: one rtnetlink socket, raw errnos ---- */
+struct xnh_nl {
+	struct nl_sock *sk;
+	int err;			/* errno of the last NLMSG_ERROR */
+};
+
+int xnh_nl_open(struct xnh_nl *nl);
+void xnh_nl_close(struct xnh_nl *nl);
+int xnh_nl_errno(int nle);
+int xnh_nl_send(struct xnh_nl *nl, struct nl_msg *msg);
+int xnh_nl_commit(struct xnh_nl *nl, struct nl_msg *msg, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ---- link.c: links by name, one change request at a time ---- */
+#define XNH_UNCHANGED	(-1)
+
+struct xnh_link {
+	int ifindex;
+	char name[XNH_IFNAMSIZ];
+	unsigned int flags;		/* IFF_* */
+	unsigned int mtu;
+	int master;			/* ifindex, 0 for none */
+	uint8_t mac[6];
+	bool has_mac;
+	char kind[16];			/* "bridge", "veth", ... or "" */
+};
+
+struct xnh_link_req {
+	int ifindex;
+	const char *name;		/* current name, for messages */
+	const char *rename;		/* new name, or NULL */
+	const uint8_t *mac;		/* or NULL */
+	unsigned int mtu;		/* 0: unchanged */
+	int master;			/* XNH_UNCHANGED, 0 (nomaster) or ifindex */
+	const char *master_name;	/* for messages */
+	int up;				/* XNH_UNCHANGED, 0 or 1 */
+};
+
+#define XNH_LINK_REQ_INIT { .master = XNH_UNCHANGED, .up = XNH_UNCHANGED }
+
+int xnh_link_get(struct xnh_nl *nl, const char *name, struct xnh_link *out);
+int xnh_link_get_index(struct xnh_nl *nl, int ifindex, struct xnh_link *out);
+void xnh_link_from_rtnl(struct rtnl_link *rl, struct xnh_link *out);
+int xnh_link_build(const struct xnh_link_req *req, struct nl_msg **msg);
+int xnh_link_apply(struct xnh_nl *nl, const struct xnh_link_req *req);
+bool xnh_link_is_up(const struct xnh_link *l);
+
+/* ---- addr.c: addresses of one link ---- */
+struct xnh_addr {
+	int ifindex;
+	struct xnh_inet local;		/* with prefix length */
+	int scope;
+	unsigned int flags;		/* IFA_F_* */
+	char label[XNH_IFNAMSIZ];
+	bool has_broadcast;
+	struct in_addr broadcast;
+};
+
+typedef int (*xnh_addr_cb)(const struct xnh_addr *a, void *arg);
+
+int xnh_addr_foreach(struct xnh_nl *nl, int ifindex, int family, xnh_addr_cb cb, void *arg);
+int xnh_addr_build(const struct xnh_addr *a, bool add, struct nl_msg **msg);
+int xnh_addr_add(struct xnh_nl *nl, const char *dev, const struct xnh_addr *a);
+int xnh_addr_del(struct xnh_nl *nl, const char *dev, const struct xnh_addr *a);
+int xnh_addr_flush(struct xnh_nl *nl, const char *dev, int ifindex);
+int xnh_addr_first_v4(struct xnh_nl *nl, int ifindex, struct in_addr *out);
+
+/* ---- bridge.c: finding the bridge a vif joins ---- */
+int xnh_bridge_first(struct xnh_nl *nl, struct xnh_link *out);
+int xnh_bridge_resolve(struct xnh_nl *nl, const char *want, struct xnh_link *out);
+bool xnh_link_is_bridge(const struct xnh_link *l);
+
+/* ---- hotplug.c: the parameters of one run ---- */
+enum xnh_key {
+	XNH_K_VIF,
+	XNH_K_TYPE_IF,
+	XNH_K_INTERFACE,
+	XNH_K_XENBUS_PATH,
+	XNH_K_NETDEV,
+	XNH_K_BRIDGE,
+	XNH_K_IP,
+	XNH_K_DHCP,
+	XNH_K_ANTISPOOF,
+	XNH_K_DRY_RUN,
+	XNH_K_VERBOSE,
+	XNH_K_COUNT
+};
+
+enum xnh_src { XNH_SRC_NONE, XNH_SRC_ENV, XNH_SRC_ARG, XNH_SRC_STORE };
+
+enum xnh_type_if { XNH_TYPE_VIF, XNH_TYPE_TAP };
+
+struct xnh_ctx {
+	const char *prog;
+	const char *command;
+	const char *val[XNH_K_COUNT];	/* NULL when unset; never "" */
+	enum xnh_src src[XNH_K_COUNT];
+	char *owned[XNH_K_COUNT];	/* values read from xenstore */
+	enum xnh_type_if type_if;
+	char dev[XNH_IFNAMSIZ];		/* the interface acted on */
+	char vifname[XNH_IFNAMSIZ];	/* xenstore `vifname` (+ "-emu" for a tap) */
+	char xb_path[96];		/* XENBUS_PATH, validated */
+	unsigned int domid, devid;
+	struct xnh_iplist ip;
+	char err[256];			/* the one-line reason of a failure */
+};
+
+const char *xnh_key_name(enum xnh_key k);
+int xnh_ctx_parse(struct xnh_ctx *c, int argc, char **argv, char **envp);
+int xnh_ctx_set(struct xnh_ctx *c, enum xnh_key k, const char *v, enum xnh_src src);
+int xnh_ctx_check(struct xnh_ctx *c, enum xnh_key k);
+int xnh_ctx_vif(struct xnh_ctx *c);
+int xnh_ctx_load_store(struct xnh_ctx *c, struct xnh_store *st);
+bool xnh_ctx_bool(const struct xnh_ctx *c, enum xnh_key k, bool def);
+int xnh_ctx_fail(struct xnh_ctx *c, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void xnh_ctx_free(struct xnh_ctx *c);
+int xnh_xenbus_path_parse(const char *s, unsigned int *domid, unsigned int *devid);
+int xnh_tap_name_parse(const char *s, unsigned int *domid, unsigned int *devid);
+
+/* ---- sysctl.c ---- */
+int xnh_sysctl_read(const char *path, char *buf, size_t len);
+int xnh_sysctl_write(const char *path, const char *val);
+int xnh_sysctl_dev(const char *family, const char *dev, const char *name, const char *val);
+
+/* ---- main.c: the shared driver; each program is a table of handlers ---- */
+struct xnh_run {
+	struct xnh_ctx ctx;
+	struct xnh_store st;
+	struct xnh_nl nl;
+};
+
+typedef int (*xnh_handler)(struct xnh_run *r);
+
+struct xnh_cmd {
+	const char *name;
+	xnh_handler fn;
+};
+
+#define XNH_PROG_VIF	0x1		/* a per-vif program: needs XENBUS_PATH */
+
+struct xnh_prog {
+	const char *name;
+	unsigned int flags;
+	const char *usage;
+	const struct xnh_cmd *cmds;	/* ends with { NULL, NULL } */
+};
+
+int xnh_main(const struct xnh_prog *p, int argc, char **argv);
+bool xnh_cmd_is(const struct xnh_run *r, const char *name);
+bool xnh_cmd_up(const struct xnh_run *r);
+
+/* ---- rename.c: the `vifname` key ---- */
+int xnh_vifname_load(struct xnh_run *r);
+int xnh_vif_rename(struct xnh_run *r);
+
+/* ---- report.c: hotplug-status and hotplug-error ---- */
+int xnh_report_connected(struct xnh_run *r);
+void xnh_report_error(struct xnh_run *r, int err);
+
+#endif
