@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* vif-bridge: attach a guest's vif (or its emulated NIC's tap) to a bridge. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/xnethelper.h"
+
+/* The numerically largest non-broadcast MAC: the bridge never takes it as
+ * its own address (a bridge uses the lowest MAC of its ports). */
+static const uint8_t vif_mac[6] = { 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+static int find_bridge(struct xnh_run *r, struct xnh_link *br)
+{
+	const char *want = r->ctx.val[XNH_K_BRIDGE];
+	int ret = xnh_bridge_resolve(&r->nl, want, br);
+
+	if (ret == -ENODEV && !want)
+		return xnh_ctx_fail(&r->ctx, ret, "no bridge found, and none was specified");
+	if (ret == -ENODEV)
+		return xnh_ctx_fail(&r->ctx, ret, "bridge %s does not exist", want);
+	if (ret == -EMEDIUMTYPE)
+		return xnh_ctx_fail(&r->ctx, ret, "%s is not a bridge", want);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot look up bridge: %s", strerror(-ret));
+	return 0;
+}
+
+/* xenstore `mtu` when set, else the bridge's. */
+static int choose_mtu(struct xnh_run *r, const struct xnh_link *br, unsigned int *mtu)
+{
+	char *v, q[64];
+	int ret = xnh_store_read_key(&r->st, r->ctx.xb_path, "mtu", &v);
+
+	*mtu = br->mtu;
+	if (ret == -ENOENT || (ret == 0 && !*v)) {
+		free(v);
+		return 0;
+	}
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot read %s/mtu: %s", r->ctx.xb_path,
+				    strerror(-ret));
+	ret = xnh_parse_mtu(v, mtu);
+	xnh_quote(v, q, sizeof(q));
+	free(v);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, -EINVAL, "invalid mtu '%s' (xenstore)", q);
+	return 0;
+}
+
+/* Tells the guest the MTU: by the backend path's numbers, never by the
+ * device name (which `vifname` may have changed: the old bug). */
+static int tell_frontend(struct xnh_run *r, unsigned int mtu)
+{
+	char path[96], val[12];
+	int ret;
+
+	if (r->ctx.type_if != XNH_TYPE_VIF)
+		return 0;
+	snprintf(path, sizeof(path), "/local/domain/%u/device/vif/%u/mtu", r->ctx.domid,
+		 r->ctx.devid);
+	snprintf(val, sizeof(val), "%u", mtu);
+	ret = xnh_store_write(&r->st, path, val);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot write %s: %s", path, strerror(-ret));
+	return 0;
+}
+
+static int attach(struct xnh_run *r, const struct xnh_link *vif, const struct xnh_link *br,
+		  unsigned int mtu)
+{
+	struct xnh_link_req req = XNH_LINK_REQ_INIT;
+	const char *dev = r->ctx.dev;
+	int ret = 0;
+
+	req.ifindex = vif->ifindex;
+	req.name = dev;
+	if (xnh_link_is_up(vif)) {
+		req.up = 0;
+		ret = xnh_link_apply(&r->nl, &req);
+	}
+	if (ret >= 0)
+		ret = xnh_addr_flush(&r->nl, dev, vif->ifindex);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "reset %s: %s", dev, strerror(-ret));
+	req.mac = vif_mac;
+	req.mtu = mtu;
+	req.master = br->ifindex;
+	req.master_name = br->name;
+	req.up = 1;
+	ret = xnh_link_apply(&r->nl, &req);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "add %s to bridge %s: %s", dev, br->name,
+				    strerror(-ret));
+	return 0;
+}
+
+static int vb_up(struct xnh_run *r)
+{
+	struct xnh_link br, vif;
+	unsigned int mtu;
+	int ret;
+
+	ret = find_bridge(r, &br);
+	if (ret >= 0)
+		ret = choose_mtu(r, &br, &mtu);
+	if (ret < 0)
+		return ret;
+	ret = xnh_link_get(&r->nl, r->ctx.dev, &vif);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "interface %s not found", r->ctx.dev);
+	ret = xnh_vif_rename(r);
+	if (ret >= 0)
+		ret = attach(r, &vif, &br, mtu);
+	if (ret >= 0)
+		ret = tell_frontend(r, mtu);
+	return ret;
+}
+
+/* Down and off its bridge; a device netback already removed is fine. */
+static int vb_down(struct xnh_run *r)
+{
+	struct xnh_link_req req = XNH_LINK_REQ_INIT;
+	struct xnh_link vif;
+	int ret = xnh_link_get(&r->nl, r->ctx.dev, &vif);
+
+	if (ret == -ENODEV)
+		return 0;
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "look up %s: %s", r->ctx.dev, strerror(-ret));
+	req.ifindex = vif.ifindex;
+	req.name = r->ctx.dev;
+	req.up = 0;
+	if (vif.master)
+		req.master = 0;
+	ret = xnh_link_apply(&r->nl, &req);
+	if (ret == -ENODEV)
+		return 0;
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "remove %s from its bridge: %s", r->ctx.dev,
+				    strerror(-ret));
+	return 0;
+}
+
+static const struct xnh_cmd cmds[] = {
+	{ "online", vb_up },
+	{ "add", vb_up },
+	{ "offline", vb_down },
+	{ "remove", vb_down },
+	{ NULL, NULL },
+};
+
+static const struct xnh_prog prog = {
+	.name = "vif-bridge",
+	.flags = XNH_PROG_VIF,
+	.usage = "online|offline|add|remove [type_if=vif|tap] [bridge=BR] [ip=ADDRS]",
+	.cmds = cmds,
+};
+
+int main(int argc, char **argv)
+{
+	return xnh_main(&prog, argc, argv);
+}
