@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* xsd: the in-memory xenstore tree, paths, permissions and transactions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "xsd.h"
+
+struct node *store_root;
+uint64_t store_gen;
+static uint32_t next_txn_id = 1;
+
+static const char default_perms[] = "n0";	/* sizeof includes the NUL */
+
+static const char path_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				 "abcdefghijklmnopqrstuvwxyz"
+				 "0123456789/_@-";
+
+/* Canonicalizes a client path into out: absolute, or "@..." if special. */
+int path_canon(const char *in, bool special, char *out, size_t outsz)
+{
+	size_t len = strlen(in);
+	size_t off = 0;
+
+	if (in[0] == '@' && !special)
+		return -EINVAL;
+	if (in[0] != '/' && in[0] != '@') {
+		if (len > XENSTORE_REL_PATH_MAX)
+			return -EINVAL;
+		off = sizeof(XSD_DOM0_PATH);	/* prefix and its '/' */
+	}
+	if (off + len > XENSTORE_ABS_PATH_MAX || off + len >= outsz)
+		return -EINVAL;
+	if (off)
+		memcpy(out, XSD_DOM0_PATH "/", off);
+	memcpy(out + off, in, len + 1);
+	len += off;
+	if (strspn(out, path_chars) != len || strstr(out, "//"))
+		return -EINVAL;
+	if (len > 1 && out[len - 1] == '/')
+		return -EINVAL;
+	return 0;
+}
+
+/* Path as seen by a client that used a relative path. */
+const char *path_rel(const char *abs)
+{
+	size_t len = sizeof(XSD_DOM0_PATH) - 1;
+
+	if (!strncmp(abs, XSD_DOM0_PATH "/", len + 1))
+		return abs + len + 1;
+	return abs;
+}
+
+/* True if path is top or lies below it. */
+bool path_under(const char *path, const char *top)
+{
+	size_t len = strlen(top);
+
+	if (!strcmp(top, "/"))
+		return path[0] == '/';
+	return !strncmp(path, top, len) && (!path[len] || path[len] == '/');
+}
+
+static int name_cmp(const char *a, const char *b, size_t blen)
+{
+	int r = strncmp(a, b, blen);
+
+	if (r)
+		return r;
+	return a[blen] ? 1 : 0;
+}
+
+/* Index of the child named name[0..len), or where it would be inserted. */
+static size_t kid_index(const struct node *n, const char *name, size_t len,
+			bool *found)
+{
+	size_t lo = 0, hi = n->nkids;
+
+	*found = false;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = name_cmp(n->kids[mid]->name, name, len);
+
+		if (!cmp) {
+			*found = true;
+			return mid;
+		}
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void node_free(struct node *n)
+{
+	size_t i;
+
+	if (!n)
+		return;
+	for (i = 0; i < n->nkids; i++)
+		node_free(n->kids[i]);
+	free(n->kids);
+	free(n->name);
+	free(n->value);
+	free(n->perms);
+	free(n);
+}
+
+static struct node *node_new(const char *name, size_t nlen,
+			     const char *perms, size_t plen)
+{
+	struct node *n = calloc(1, sizeof(*n));
+
+	if (!n)
+		return NULL;
+	n->name = strndup(name, nlen);
+	n->perms = malloc(plen);
+	if (!n->name || !n->perms) {
+		node_free(n);
+		return NULL;
+	}
+	memcpy(n->perms, perms, plen);
+	n->plen = plen;
+	return n;
+}
+
+static struct node *node_dup(const struct node *src, struct node *parent)
+{
+	struct node *n = node_new(src->name, strlen(src->name), src->perms,
+				  src->plen);
+	size_t i;
+
+	if (!n)
+		return NULL;
+	n->parent = parent;
+	n->gen = src->gen;
+	n->value = src->vlen ? malloc(src->vlen) : NULL;
+	n->kids = src->nkids ? calloc(src->nkids, sizeof(*n->kids)) : NULL;
+	if ((src->vlen && !n->value) || (src->nkids && !n->kids)) {
+		node_free(n);
+		return NULL;
+	}
+	if (src->vlen)
+		memcpy(n->value, src->value, src->vlen);
+	n->vlen = src->vlen;
+	for (i = 0; i < src->nkids; i++) {
+		n->kids[i] = node_dup(src->kids[i], n);
+		if (!n->kids[i]) {
+			node_free(n);
+			return NULL;
+		}
+		n->nkids++;
+	}
+	return n;
+}
+
+/* Finds the node at path[0..plen); plen == 1 is the root. */
+static struct node *node_findn(struct node *root, const char *path,
+			       size_t plen)
+{
+	struct node *n = root;
+	size_t off = 1;
+	bool found;
+
+	while (n && off < plen) {
+		size_t len = strcspn(path + off, "/");
+		size_t i;
+
+		if (off + len > plen)
+			len = plen - off;
+		i = kid_index(n, path + off, len, &found);
+		n = found ? n->kids[i] : NULL;
+		off += len + 1;
+	}
+	return n;
+}
+
+struct node *node_find(struct node *root, const char *path)
+{
+	return node_findn(root, path, strlen(path));
+}
+
+static struct node *kid_add(struct node *n, size_t i, const char *name,
+			    size_t len, uint64_t gen)
+{
+	struct node **kids = realloc(n->kids, (n->nkids + 1) * sizeof(*kids));
+	struct node *k;
+
+	if (!kids)
+		return NULL;
+	n->kids = kids;
+	k = node_new(name, len, n->perms, n->plen);
+	if (!k)
+		return NULL;
+	memmove(&kids[i + 1], &kids[i], (n->nkids - i) * sizeof(*kids));
+	kids[i] = k;
+	n->nkids++;
+	k->parent = n;
+	k->gen = gen;
+	n->gen = gen;
+	return k;
+}
+
+/* Finds or creates the node at path, creating missing parents too. */
+static struct node *node_create(struct node *root, const char *path,
+				uint64_t gen)
+{
+	struct node *n = root;
+	const char *p = path + 1;
+
+	while (n && *p) {
+		size_t len = strcspn(p, "/");
+		bool found;
+		size_t i = kid_index(n, p, len, &found);
+
+		n = found ? n->kids[i] : kid_add(n, i, p, len, gen);
+		p += len;
+		if (*p == '/')
+			p++;
+	}
+	return n;
+}
+
+/* Child names, each NUL-terminated; *len is their total size. */
+char *node_list(const struct node *n, size_t *len)
+{
+	size_t i, off = 0;
+	char *buf;
+
+	for (i = 0; i < n->nkids; i++)
+		off += strlen(n->kids[i]->name) + 1;
+	buf = malloc(off + 1);
+	if (!buf)
+		return NULL;
+	*len = off;
+	for (i = off = 0; i < n->nkids; i++) {
+		size_t l = strlen(n->kids[i]->name) + 1;
+
+		memcpy(buf + off, n->kids[i]->name, l);
+		off += l;
+	}
+	return buf;
+}
+
+int store_write(struct node *root, const char *path, const char *val,
+		size_t len, uint64_t gen)
+{
+	struct node *n = node_create(root, path, gen);
+	char *copy = NULL;
+
+	if (!n)
+		return -ENOMEM;
+	if (len) {
+		copy = malloc(len);
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, val, len);
+	}
+	free(n->value);
+	n->value = copy;
+	n->vlen = len;
+	n->gen = gen;
+	return 0;
+}
+
+/* Returns 1 if the node was created, 0 if it already existed. */
+int store_mkdir(struct node *root, const char *path, uint64_t gen)
+{
+	if (node_find(root, path))
+		return 0;
+	return node_create(root, path, gen) ? 1 : -ENOMEM;
+}
+
+/* Returns 1 if something was removed, 0 if only the parent exists. */
+int store_rm(struct node *root, const char *path, uint64_t gen)
+{
+	struct node *n = node_find(root, path);
+	struct node *parent;
+	size_t i;
+	bool found;
+
+	if (!strcmp(path, "/"))
+		return -EINVAL;
+	if (!n) {
+		size_t plen = strrchr(path, '/') - path;
+
+		return node_findn(root, path, plen ? plen : 1) ? 0 : -ENOENT;
+	}
+	parent = n->parent;
+	i = kid_index(parent, n->name, strlen(n->name), &found);
+	memmove(&parent->kids[i], &parent->kids[i + 1],
+		(parent->nkids - i - 1) * sizeof(*parent->kids));
+	parent->nkids--;
+	parent->gen = gen;
+	node_free(n);
+	return 1;
+}
+
+/* Each perm is one of n, r, w, b followed by a decimal domain id. */
+bool perms_valid(const char *perms, size_t plen)
+{
+	size_t off = 0;
+
+	if (!plen || perms[plen - 1])
+		return false;
+	while (off < plen) {
+		const char *p = perms + off;
+		size_t len = strlen(p);
+
+		if (len < 2 || !strchr("nrwb", p[0]) ||
+		    strspn(p + 1, "0123456789") != len - 1)
+			return false;
+		off += len + 1;
+	}
+	return true;
+}
+
+int store_set_perms(struct node *root, const char *path, const char *perms,
+		    size_t plen, uint64_t gen)
+{
+	struct node *n = node_find(root, path);
+	char *copy;
+
+	if (!n)
+		return -ENOENT;
+	copy = malloc(plen);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, perms, plen);
+	free(n->perms);
+	n->perms = copy;
+	n->plen = plen;
+	n->gen = gen;
+	return 0;
+}
+
+int store_init(void)
+{
+	static const char *const initial[] = {
+		"/local/domain/0", "/tool",
+	};
+	size_t i;
+
+	store_root = node_new("", 0, default_perms, sizeof(default_perms));
+	if (!store_root)
+		return -ENOMEM;
+	for (i = 0; i < sizeof(initial) / sizeof(initial[0]); i++)
+		if (store_mkdir(store_root, initial[i], 0) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+void store_fini(void)
+{
+	node_free(store_root);
+	store_root = NULL;
+}
+
+struct txn *txn_new(void)
+{
+	struct txn *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->root = node_dup(store_root, NULL);
+	if (!t->root) {
+		free(t);
+		return NULL;
+	}
+	t->id = next_txn_id++;
+	if (!next_txn_id)
+		next_txn_id = 1;
+	t->start_gen = store_gen;
+	return t;
+}
+
+int txn_record(struct txn *t, const char *path, bool rm)
+{
+	struct change *ch;
+	size_t i;
+
+	for (i = 0; i < t->nchanges; i++)
+		if (t->changes[i].rm == rm && !strcmp(t->changes[i].path, path))
+			return 0;
+	ch = realloc(t->changes, (t->nchanges + 1) * sizeof(*ch));
+	if (!ch)
+		return -ENOMEM;
+	t->changes = ch;
+	ch[t->nchanges].path = strdup(path);
+	if (!ch[t->nchanges].path)
+		return -ENOMEM;
+	ch[t->nchanges++].rm = rm;
+	return 0;
+}
+
+/*
+ * The copy replaces the global tree.  Reading from a snapshot is always
+ * consistent, so only transactions that changed something can conflict.
+ */
+int txn_commit(struct txn *t)
+{
+	if (!t->nchanges)
+		return 0;
+	if (store_gen != t->start_gen)
+		return -EAGAIN;
+	node_free(store_root);
+	store_root = t->root;
+	t->root = NULL;
+	store_gen = t->start_gen + 1;
+	return 0;
+}
+
+void txn_free(struct txn *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nchanges; i++)
+		free(t->changes[i].path);
+	free(t->changes);
+	node_free(t->root);
+	free(t);
+}
