@@ -1,0 +1,145 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# lib.sh: shared set-up for the netns scenario tests (sourced, bash).
+#
+# Each test builds its own topology in network namespaces named after its
+# pid, so that tests can run in parallel; everything is removed on exit.
+# Exit codes follow automake: 0 pass, 1 fail, 77 skip, 99 hard error.
+
+set -u
+SKIP=77
+FAIL=1
+
+: "${top_builddir:=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+: "${top_srcdir:=$top_builddir}"
+BIN=$top_builddir/src
+XSD=$top_builddir/tests/xsd/xsd
+P=xn$$
+T=
+XSD_PID=
+
+log() { printf '# %s\n' "$*"; }
+skip() { echo "SKIP: $*"; exit $SKIP; }
+fail() { echo "FAIL: $*"; exit $FAIL; }
+pass() { echo "PASS: ${0##*/}"; exit 0; }
+ok() { echo "ok - $*"; }
+
+cleanup() {
+	local n
+	[ -n "$XSD_PID" ] && kill "$XSD_PID" 2>/dev/null
+	for n in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$P-"); do
+		ip netns del "$n" 2>/dev/null
+	done
+	[ -n "$T" ] && rm -rf "$T"
+}
+
+# Skips unless root with network namespaces, veth, bridges and the tools.
+lab_init() {
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	local t
+	for t in ip jq ping bridge xenstore-read; do
+		command -v "$t" >/dev/null || skip "needs $t"
+	done
+	[ -x "$XSD" ] || skip "test xenstore daemon not built"
+	trap cleanup EXIT
+	trap 'exit 99' INT TERM
+	ip netns add "$P-probe" 2>/dev/null || skip "cannot create network namespaces"
+	ip -n "$P-probe" link add probe0 type veth peer name probe1 2>/dev/null ||
+		skip "no veth support"
+	ip -n "$P-probe" link add probebr type bridge 2>/dev/null || skip "no bridge support"
+	ip netns del "$P-probe"
+	T=$(mktemp -d /tmp/xnet-test.XXXXXX)
+	xsd_start
+}
+
+xsd_start() {
+	"$XSD" -s "$T/xs.sock" -p "$T/xs.pid" -D || fail "test xenstored did not start"
+	XSD_PID=$(cat "$T/xs.pid")
+	export XENSTORED_PATH=$T/xs.sock
+}
+
+ns() { echo "$P-$1"; }
+in_ns() { local n=$1; shift; ip netns exec "$P-$n" "$@"; }
+# New namespaces skip IPv6 duplicate address detection, so that addresses
+# and their routes settle at once and snapshots compare equal.
+ns_add() {
+	local n
+	for n in "$@"; do
+		ip netns add "$P-$n" || fail "ip netns add $P-$n"
+		ip netns exec "$P-$n" sh -c 'for f in all default; do
+			echo 0 > /proc/sys/net/ipv6/conf/$f/accept_dad; done' 2>/dev/null
+		ip -n "$P-$n" link set lo up
+	done
+}
+
+xs_write() { xenstore-write -- "$@" || fail "xenstore-write $*"; }
+xs_read() { xenstore-read "$@" 2>/dev/null; }
+
+# xs_vif DOMID DEVID MAC [key=value...]: the keys libxl writes for a vif.
+xs_vif() {
+	local d=$1 n=$2 mac=$3 be=/local/domain/0/backend/vif/$1/$2 fe=/local/domain/$1/device/vif/$2
+	shift 3
+	local args=("$be/frontend" "$fe" "$be/frontend-id" "$d" "$be/online" 1 "$be/state" 2
+		"$be/mac" "$mac" "$be/handle" "$n" "$be/type" vif "$be/script" /etc/xen/scripts/vif-bridge
+		"$fe/backend" "$be" "$fe/backend-id" 0 "$fe/handle" "$n" "$fe/mac" "$mac" "$fe/state" 1)
+	local kv
+	for kv in "$@"; do args+=("$be/${kv%%=*}" "${kv#*=}"); done
+	xs_write "${args[@]}"
+}
+
+# guest NAME DOMID DEVID ADDR/PFX [GW]: a guest namespace whose eth0 is the
+# far end of vif<domid>.<devid>, which sits (down, as netback leaves it) in dom0.
+guest() {
+	local g=$1 d=$2 n=$3 addr=$4 gw=${5:-}
+	local mac
+	mac=$(printf '00:16:3e:%02x:%02x:%02x' $((d >> 8)) $((d & 255)) "$n")
+	ns_add "$g"
+	ip -n "$P-dom0" link add "vif$d.$n" type veth peer name eth0 netns "$P-$g" ||
+		fail "create vif$d.$n"
+	ip -n "$P-$g" link set eth0 address "$mac" up
+	[ -n "$addr" ] && ip -n "$P-$g" addr add "$addr" dev eth0
+	[ -n "$gw" ] && ip -n "$P-$g" route add default via "$gw"
+	GUEST_MAC=$mac
+}
+
+# libxl PROG CMD DOMID DEVID [VAR=value...]: run a program exactly as libxl
+# does (argv, environment, stdin), in dom0.
+libxl() {
+	local prog=$1 cmd=$2 d=$3 n=$4 type=vif
+	shift 4
+	case $cmd in add|remove) type=tap ;; esac
+	local env=(script="/etc/xen/scripts/$prog" XENBUS_TYPE=vif
+		XENBUS_PATH="backend/vif/$d/$n" XENBUS_BASE_PATH=backend netdev=
+		vif="vif$d.$n" PATH="$PATH" XENSTORED_PATH="$XENSTORED_PATH")
+	[ "$type" = tap ] && env+=(INTERFACE="vif$d.$n-emu")
+	in_ns dom0 env -i "${env[@]}" "$@" "$BIN/$prog" "$cmd" "type_if=$type" </dev/null
+}
+
+# ---- kernel state, read back with ip -j / bridge -j and jq ----
+link_field() { ip -n "$P-$1" -j link show dev "$2" 2>/dev/null | jq -r ".[0].$3 // empty"; }
+link_exists() { ip -n "$P-$1" link show dev "$2" >/dev/null 2>&1; }
+link_is_up() { ip -n "$P-$1" -j link show dev "$2" | jq -e '.[0].flags | index("UP")' >/dev/null; }
+addrs_of() { ip -n "$P-$1" -j addr show dev "$2" | jq -r '.[0].addr_info[] | "\(.local)/\(.prefixlen)"'; }
+# A snapshot of what a failed run must leave untouched.
+snapshot() {
+	{
+		ip -n "$P-$1" -j -d link show | jq -S 'map(del(.stats64, .operstate)) |
+			walk(if type == "object" then with_entries(select(.key | test("timer$") | not))
+			     else . end)'
+		ip -n "$P-$1" -j addr show | jq -S 'map(del(.addr_info[]?.valid_life_time,
+			.addr_info[]?.preferred_life_time, .operstate))'
+		ip -n "$P-$1" -j route show table all | jq -S .
+	}
+}
+
+# expect_unchanged NS BEFORE WHAT: the namespace looks as BEFORE=$(snapshot NS).
+expect_unchanged() {
+	local now
+	now=$(snapshot "$1")
+	[ "$now" = "$2" ] || { diff <(echo "$2") <(echo "$now") | head -20; fail "$3 changed $1"; }
+	ok "$3 left $1 unchanged"
+}
+
+ping_ok() { in_ns "$1" ping -c 1 -W 2 "$2" >/dev/null || fail "$1 cannot ping $2"; ok "$1 pings $2"; }
+ping_fails() { ! in_ns "$1" ping -c 1 -W 1 "$2" >/dev/null || fail "$1 can ping $2"; ok "$1 cannot ping $2"; }
+
+expect_eq() { [ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"; ok "$3"; }
