@@ -203,6 +203,15 @@ int xnh_sysctl_read(const char *path, char *buf, size_t len);
 int xnh_sysctl_write(const char *path, const char *val);
 int xnh_sysctl_dev(const char *family, const char *dev, const char *name, const char *val);
 
+/* ---- file.c: files we own or edit ---- */
+const char *xnh_state_dir(void);
+int xnh_state_path(const char *name, char *buf, size_t len);
+int xnh_state_mkdir(void);
+int xnh_file_read(const char *path, char **buf, size_t *len);
+int xnh_file_replace(const char *path, const char *data, size_t len, unsigned int mode);
+int xnh_lock(const char *name, int *fd);
+void xnh_unlock(int fd);
+
 /* ---- main.c: the shared driver; each program is a table of handlers ---- */
 struct xnh_run {
 	struct xnh_ctx ctx;

@@ -48,6 +48,8 @@ lab_init() {
 	ip -n "$P-probe" link add probebr type bridge 2>/dev/null || skip "no bridge support"
 	ip netns del "$P-probe"
 	T=$(mktemp -d /tmp/xnet-test.XXXXXX)
+	# state files and locks of this test only (the programs' default is /run/xnet)
+	export XNET_STATE_DIR=$T/state
 	xsd_start
 }
 
@@ -109,7 +111,8 @@ libxl() {
 	case $cmd in add|remove) type=tap ;; esac
 	local env=(script="/etc/xen/scripts/$prog" XENBUS_TYPE=vif
 		XENBUS_PATH="backend/vif/$d/$n" XENBUS_BASE_PATH=backend netdev=
-		vif="vif$d.$n" PATH="$PATH" XENSTORED_PATH="$XENSTORED_PATH")
+		vif="vif$d.$n" PATH="$PATH" XENSTORED_PATH="$XENSTORED_PATH"
+		XNET_STATE_DIR="$XNET_STATE_DIR")
 	[ "$type" = tap ] && env+=(INTERFACE="vif$d.$n-emu")
 	in_ns dom0 env -i "${env[@]}" "$@" "$BIN/$prog" "$cmd" "type_if=$type" </dev/null
 }

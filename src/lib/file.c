@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* file.c: files we own or edit: read whole, replace atomically, lock, state dir. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "xnethelper.h"
+
+#define FILE_MAX	(4 << 20)	/* the configs we edit are small */
+
+/* Where state files and locks live: XNET_STATE_DIR, else /run/xnet. */
+const char *xnh_state_dir(void)
+{
+	const char *d = getenv("XNET_STATE_DIR");
+
+	return d && *d == '/' ? d : "/run/xnet";
+}
+
+int xnh_state_path(const char *name, char *buf, size_t len)
+{
+	int n = snprintf(buf, len, "%s/%s", xnh_state_dir(), name);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* The whole file, NUL-terminated; -ENOENT when missing. */
+int xnh_file_read(const char *path, char **buf, size_t *len)
+{
+	struct stat st;
+	char *b = NULL;
+	ssize_t n = 0;
+	int fd, r = 0;
+
+	*buf = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || st.st_size > FILE_MAX) {
+		r = st.st_size > FILE_MAX ? -EFBIG : -errno;
+		goto out;
+	}
+	b = malloc((size_t)st.st_size + 1);
+	if (!b) {
+		r = -ENOMEM;
+		goto out;
+	}
+	n = read(fd, b, (size_t)st.st_size);
+	if (n < 0) {
+		r = -errno;
+		free(b);
+		goto out;
+	}
+	b[n] = '\0';
+	*buf = b;
+	if (len)
+		*len = (size_t)n;
+out:
+	close(fd);
+	return r;
+}
+
+/* A symlink is edited where it points, so that the link itself survives;
+ * a dangling one too (one level: the file it names is created). */
+static int target_of(const char *path, char *out, size_t len)
+{
+	char *real = realpath(path, NULL), link[PATH_MAX], *slash;
+	ssize_t n;
+	int w;
+
+	if (real) {
+		w = snprintf(out, len, "%s", real);
+		free(real);
+		return w < 0 || (size_t)w >= len ? -ENAMETOOLONG : 0;
+	}
+	if (errno != ENOENT)
+		return -errno;
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return errno == EINVAL || errno == ENOENT ?
+			(snprintf(out, len, "%s", path) < (int)len ? 0 : -ENAMETOOLONG) : -errno;
+	link[n] = '\0';
+	slash = strrchr(path, '/');
+	if (link[0] == '/' || !slash)
+		w = snprintf(out, len, "%s", link);
+	else
+		w = snprintf(out, len, "%.*s/%s", (int)(slash - path), path, link);
+	return w < 0 || (size_t)w >= len ? -ENAMETOOLONG : 0;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Writes a temporary file beside @path and renames it into place: readers
+ * see the old or the new content, never a part. */
+int xnh_file_replace(const char *path, const char *data, size_t len, unsigned int mode)
+{
+	char target[PATH_MAX], tmp[PATH_MAX + 16];
+	struct stat st;
+	int fd, r;
+
+	r = target_of(path, target, sizeof(target));
+	if (r < 0 || xnh_trace("write %s (%zu bytes)", target, len))
+		return r;
+	if (stat(target, &st) == 0)
+		mode = st.st_mode & 07777u;
+	snprintf(tmp, sizeof(tmp), "%s.xnet-XXXXXX", target);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = write_all(fd, data, len);
+	if (r >= 0 && fchmod(fd, (mode_t)mode) < 0)
+		r = -errno;
+	if (r >= 0 && fsync(fd) < 0)
+		r = -errno;
+	if (close(fd) < 0 && r >= 0)
+		r = -errno;
+	if (r >= 0 && rename(tmp, target) < 0)
+		r = -errno;
+	if (r < 0)
+		unlink(tmp);
+	return r;
+}
+
+/* mkdir -p for the state directory (0755). */
+int xnh_state_mkdir(void)
+{
+	char d[PATH_MAX], *p;
+
+	snprintf(d, sizeof(d), "%s", xnh_state_dir());
+	for (p = d + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(d, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	return mkdir(d, 0755) < 0 && errno != EEXIST ? -errno : 0;
+}
+
+/* An exclusive lock named @name in the state directory, held until
+ * xnh_unlock() or exit. The lock file is never removed, so two runs can
+ * never hold locks on two different files of the same name. */
+int xnh_lock(const char *name, int *fd)
+{
+	char path[PATH_MAX], file[NAME_MAX];
+	int r;
+
+	snprintf(file, sizeof(file), "%s.lock", name);
+	r = xnh_state_mkdir();
+	if (r >= 0)
+		r = xnh_state_path(file, path, sizeof(path));
+	if (r < 0)
+		return r;
+	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (*fd < 0)
+		return -errno;
+	while (flock(*fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			r = -errno;
+			close(*fd);
+			*fd = -1;
+			return r;
+		}
+	}
+	return 0;
+}
+
+void xnh_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
