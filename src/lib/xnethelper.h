@@ -145,6 +145,30 @@ int xnh_addr_del(struct xnh_nl *nl, const char *dev, const struct xnh_addr *a);
 int xnh_addr_flush(struct xnh_nl *nl, const char *dev, int ifindex);
 int xnh_addr_first_v4(struct xnh_nl *nl, int ifindex, struct in_addr *out);
 
+/* ---- route.c: routes ---- */
+struct xnh_route {
+	struct xnh_inet dst;		/* prefix 0: default */
+	int oif;			/* 0: none */
+	bool has_gw, has_src;
+	struct xnh_inet gw;
+	struct xnh_inet src;		/* preferred source */
+	uint32_t metric;
+	uint32_t table;			/* 0: main */
+	uint8_t scope;			/* RT_SCOPE_UNIVERSE (0), RT_SCOPE_LINK, ... */
+	uint8_t protocol;		/* 0: RTPROT_BOOT, as ip does */
+	uint8_t type;			/* 0: RTN_UNICAST */
+	unsigned int nh_flags;		/* RTNH_F_ONLINK, ... */
+	int nexthops;			/* dumps only: > 1 for multipath */
+};
+
+typedef int (*xnh_route_cb)(const struct xnh_route *rt, void *arg);
+
+int xnh_route_build(const struct xnh_route *rt, bool add, struct nl_msg **msg);
+void xnh_route_describe(const struct xnh_route *rt, const char *dev, char *buf, size_t len);
+int xnh_route_add(struct xnh_nl *nl, const char *dev, const struct xnh_route *rt);
+int xnh_route_del(struct xnh_nl *nl, const char *dev, const struct xnh_route *rt);
+int xnh_route_foreach(struct xnh_nl *nl, int family, int oif, xnh_route_cb cb, void *arg);
+
 /* ---- bridge.c: finding the bridge a vif joins ---- */
 int xnh_bridge_first(struct xnh_nl *nl, struct xnh_link *out);
 int xnh_bridge_resolve(struct xnh_nl *nl, const char *want, struct xnh_link *out);

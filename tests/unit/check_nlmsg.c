@@ -134,6 +134,64 @@ START_TEST(addr_v6)
 }
 END_TEST
 
+START_TEST(route_host)
+{
+	struct xnh_route rt = { .oif = 6, .metric = 2, .scope = RT_SCOPE_LINK, .has_src = true };
+	struct nlattr *rta[RTA_MAX + 1];
+	struct rtmsg *rtm;
+	struct nl_msg *m;
+	struct in_addr want;
+	char text[128];
+
+	ck_assert_int_eq(xnh_inet_parse("10.0.0.1", &rt.dst), 0);
+	ck_assert_int_eq(xnh_inet_parse("192.168.0.3", &rt.src), 0);
+	ck_assert_int_eq(xnh_route_build(&rt, true, &m), 0);
+	ck_assert_int_eq(nlmsg_hdr(m)->nlmsg_type, RTM_NEWROUTE);
+	ck_assert(nlmsg_hdr(m)->nlmsg_flags & NLM_F_EXCL);
+	ck_assert_int_eq(nlmsg_parse(nlmsg_hdr(m), sizeof(*rtm), rta, RTA_MAX, NULL), 0);
+	rtm = nlmsg_data(nlmsg_hdr(m));
+	ck_assert_int_eq(rtm->rtm_family, AF_INET);
+	ck_assert_int_eq(rtm->rtm_dst_len, 32);
+	ck_assert_int_eq(rtm->rtm_scope, RT_SCOPE_LINK);
+	ck_assert_int_eq(rtm->rtm_protocol, RTPROT_BOOT);
+	ck_assert_int_eq(rtm->rtm_type, RTN_UNICAST);
+	inet_pton(AF_INET, "10.0.0.1", &want);
+	ck_assert_mem_eq(nla_data(rta[RTA_DST]), &want, 4);
+	inet_pton(AF_INET, "192.168.0.3", &want);
+	ck_assert_mem_eq(nla_data(rta[RTA_PREFSRC]), &want, 4);
+	ck_assert_uint_eq(nla_get_u32(rta[RTA_PRIORITY]), 2);
+	ck_assert_uint_eq(nla_get_u32(rta[RTA_OIF]), 6);
+	nlmsg_free(m);
+	xnh_route_describe(&rt, "vif1.0", text, sizeof(text));
+	ck_assert_str_eq(text, "10.0.0.1 dev vif1.0 scope link src 192.168.0.3 metric 2");
+	ck_assert_int_eq(xnh_route_build(&rt, false, &m), 0);
+	ck_assert_int_eq(nlmsg_hdr(m)->nlmsg_type, RTM_DELROUTE);
+	nlmsg_free(m);
+}
+END_TEST
+
+START_TEST(route_default_v6)
+{
+	struct xnh_route rt = { .oif = 3, .has_gw = true };
+	struct nlattr *rta[RTA_MAX + 1];
+	struct rtmsg *rtm;
+	struct nl_msg *m;
+	char text[128];
+
+	rt.dst.family = AF_INET6;	/* ::/0 */
+	ck_assert_int_eq(xnh_inet_parse("fe80::1", &rt.gw), 0);
+	ck_assert_int_eq(xnh_route_build(&rt, true, &m), 0);
+	ck_assert_int_eq(nlmsg_parse(nlmsg_hdr(m), sizeof(*rtm), rta, RTA_MAX, NULL), 0);
+	rtm = nlmsg_data(nlmsg_hdr(m));
+	ck_assert_int_eq(rtm->rtm_family, AF_INET6);
+	ck_assert_int_eq(rtm->rtm_dst_len, 0);
+	ck_assert_int_eq(nla_len(rta[RTA_GATEWAY]), 16);
+	nlmsg_free(m);
+	xnh_route_describe(&rt, "xenbr0", text, sizeof(text));
+	ck_assert_str_eq(text, "default via fe80::1 dev xenbr0");
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("nlmsg");
@@ -144,6 +202,8 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, link_rename);
 	tcase_add_test(tc, addr_add_del);
 	tcase_add_test(tc, addr_v6);
+	tcase_add_test(tc, route_host);
+	tcase_add_test(tc, route_default_v6);
 	suite_add_tcase(s, tc);
 	return s;
 }
