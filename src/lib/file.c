@@ -140,21 +140,27 @@ int xnh_file_replace(const char *path, const char *data, size_t len, unsigned in
 	return r;
 }
 
-/* mkdir -p for the state directory (0755). */
-int xnh_state_mkdir(void)
+/* mkdir -p @dir with @mode for what it creates. */
+int xnh_mkdir_p(const char *dir, unsigned int mode)
 {
 	char d[PATH_MAX], *p;
 
-	snprintf(d, sizeof(d), "%s", xnh_state_dir());
+	if (snprintf(d, sizeof(d), "%s", dir) >= (int)sizeof(d))
+		return -ENAMETOOLONG;
 	for (p = d + 1; *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(d, 0755) < 0 && errno != EEXIST)
+		if (mkdir(d, (mode_t)mode) < 0 && errno != EEXIST)
 			return -errno;
 		*p = '/';
 	}
-	return mkdir(d, 0755) < 0 && errno != EEXIST ? -errno : 0;
+	return mkdir(d, (mode_t)mode) < 0 && errno != EEXIST ? -errno : 0;
+}
+
+int xnh_state_mkdir(void)
+{
+	return xnh_mkdir_p(xnh_state_dir(), 0755);
 }
 
 /* An exclusive lock named @name in the state directory, held until

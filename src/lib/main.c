@@ -100,8 +100,10 @@ static int run(const struct xnh_prog *p, struct xnh_run *r, int argc, char **arg
 			xnh_ctx_bool(c, XNH_K_VERBOSE, false));
 	if (ret >= 0 && (p->flags & XNH_PROG_VIF)) {
 		ret = prepare_vif(r);
-		if (ret >= 0 && not_for_us(r))
+		if (ret >= 0 && not_for_us(r)) {
+			r->skipped = true;
 			return 0;
+		}
 	}
 	if (ret >= 0) {
 		ret = xnh_nl_open(&r->nl);
@@ -113,6 +115,28 @@ static int run(const struct xnh_prog *p, struct xnh_run *r, int argc, char **arg
 	if (ret >= 0 && (p->flags & XNH_PROG_VIF) && xnh_cmd_is(r, "online"))
 		ret = xnh_report_connected(r);
 	return ret;
+}
+
+static void hook_failed(const char *hook, int status)
+{
+	if (status < 0)
+		xnh_log(LOG_WARNING, "hook %s: %s", hook, strerror(-status));
+	else
+		xnh_log(LOG_WARNING, "hook %s exited with status %d", hook, status);
+}
+
+/* The line the old scripts' callers find in xen-hotplug.log; a dry run
+ * leaves no trace. */
+static void log_run(const struct xnh_run *r, int ret)
+{
+	const struct xnh_ctx *c = &r->ctx;
+
+	if (xnh_dry_run())
+		return;
+	if (ret < 0)
+		xnh_log_hotplug("%s %s: error: %s", c->command ? c->command : "-", c->dev, c->err);
+	else
+		xnh_log_hotplug("%s %s: ok", c->command, c->dev);
 }
 
 int xnh_main(const struct xnh_prog *p, int argc, char **argv)
@@ -135,7 +159,10 @@ int xnh_main(const struct xnh_prog *p, int argc, char **argv)
 			xnh_report_error(&r, ret);
 	} else if (r.ctx.command) {
 		xnh_log(LOG_DEBUG, "%s %s: done", r.ctx.command, r.ctx.dev);
+		if ((p->flags & XNH_PROG_VIF) && !r.skipped)
+			xnh_hooks_run(&r, hook_failed);
 	}
+	log_run(&r, ret);
 	xnh_nl_close(&r.nl);
 	xnh_store_close(&r.st);
 	xnh_ctx_free(&r.ctx);

@@ -62,6 +62,8 @@ void xnh_log(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)
 int xnh_log_errno(int prio, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void xnh_log_close(void);
+const char *xnh_log_file(void);
+void xnh_log_hotplug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- store.c: xenstore through libxenstore ---- */
 struct xnh_store {
@@ -206,6 +208,7 @@ struct xnh_ctx {
 	char xb_path[96];		/* XENBUS_PATH, validated */
 	unsigned int domid, devid;
 	struct xnh_iplist ip;
+	char main_ip[64];		/* vif-route/vif-nat: dom0's address, for hooks */
 	char err[256];			/* the one-line reason of a failure */
 };
 
@@ -230,6 +233,7 @@ int xnh_sysctl_dev(const char *family, const char *dev, const char *name, const 
 /* ---- file.c: files we own or edit ---- */
 const char *xnh_state_dir(void);
 int xnh_state_path(const char *name, char *buf, size_t len);
+int xnh_mkdir_p(const char *dir, unsigned int mode);
 int xnh_state_mkdir(void);
 int xnh_file_read(const char *path, char **buf, size_t *len);
 int xnh_file_replace(const char *path, const char *data, size_t len, unsigned int mode);
@@ -241,6 +245,7 @@ struct xnh_run {
 	struct xnh_ctx ctx;
 	struct xnh_store st;
 	struct xnh_nl nl;
+	bool skipped;			/* a run that was not ours (type_if mismatch) */
 };
 
 typedef int (*xnh_handler)(struct xnh_run *r);
@@ -262,6 +267,10 @@ struct xnh_prog {
 int xnh_main(const struct xnh_prog *p, int argc, char **argv);
 bool xnh_cmd_is(const struct xnh_run *r, const char *name);
 bool xnh_cmd_up(const struct xnh_run *r);
+
+/* ---- hooks.c: <script dir>/vif-post.d/NAME.hook ---- */
+const char *xnh_hook_dir(void);
+int xnh_hooks_run(const struct xnh_run *r, void (*fail)(const char *hook, int status));
 
 /* ---- rename.c: the `vifname` key ---- */
 int xnh_vifname_load(struct xnh_run *r);

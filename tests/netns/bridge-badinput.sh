@@ -25,7 +25,7 @@ bad() {
 	xenstore-rm "$BE/hotplug-error" "$BE/hotplug-status" 2>/dev/null
 	[ "$kv" != - ] && xs_write "$BE/${kv%%=*}" "${kv#*=}"
 	before=$(snapshot dom0)
-	out=$(in_ns dom0 env -i XENBUS_PATH=$BE vif=vif1.0 XENSTORED_PATH="$XENSTORED_PATH" \
+	out=$(in_ns dom0 env -i XENBUS_PATH=$BE vif=vif1.0 "${XENV[@]}" \
 		"${env[@]}" "$BIN/vif-bridge" "${args[@]}" 2>&1 </dev/null)
 	rc=$?
 	[ "$kv" != - ] && xenstore-rm "$BE/${kv%%=*}"
@@ -78,7 +78,7 @@ ip -n "$(ns dom0)" link set vifX name vif1.0
 ip -n "$(ns dom0)" link del xenbr0
 bad -
 # no xenstored: a clear error naming the socket, quickly
-out=$(in_ns dom0 env -i XENBUS_PATH=$BE vif=vif1.0 XENSTORED_PATH="$T/nosuch.sock" \
+out=$(in_ns dom0 env -i XENBUS_PATH=$BE vif=vif1.0 "${XENV[@]}" XENSTORED_PATH="$T/nosuch.sock" \
 	timeout 40 "$BIN/vif-bridge" online type_if=vif 2>&1)
 rc=$?
 expect_eq "$rc" 1 "exit without xenstored"

@@ -48,9 +48,14 @@ lab_init() {
 	ip -n "$P-probe" link add probebr type bridge 2>/dev/null || skip "no bridge support"
 	ip netns del "$P-probe"
 	T=$(mktemp -d /tmp/xnet-test.XXXXXX)
-	# state files and locks of this test only (the programs' default is /run/xnet)
-	export XNET_STATE_DIR=$T/state
+	# state, locks, the hotplug log and hooks of this test only (the
+	# programs' defaults are /run/xnet, /var/log/xen/xen-hotplug.log and
+	# /etc/xen/scripts/vif-post.d)
+	export XNET_STATE_DIR=$T/state XNET_HOTPLUG_LOG=$T/xen-hotplug.log XNET_HOOK_DIR=$T/hooks
 	xsd_start
+	# the base environment of a program run with `env -i "${XENV[@]}" ...`
+	XENV=(PATH="$PATH" XENSTORED_PATH="$XENSTORED_PATH" XNET_STATE_DIR="$XNET_STATE_DIR"
+		XNET_HOTPLUG_LOG="$XNET_HOTPLUG_LOG" XNET_HOOK_DIR="$XNET_HOOK_DIR")
 }
 
 xsd_start() {
@@ -111,8 +116,7 @@ libxl() {
 	case $cmd in add|remove) type=tap ;; esac
 	local env=(script="/etc/xen/scripts/$prog" XENBUS_TYPE=vif
 		XENBUS_PATH="backend/vif/$d/$n" XENBUS_BASE_PATH=backend netdev=
-		vif="vif$d.$n" PATH="$PATH" XENSTORED_PATH="$XENSTORED_PATH"
-		XNET_STATE_DIR="$XNET_STATE_DIR")
+		vif="vif$d.$n" "${XENV[@]}")
 	[ "$type" = tap ] && env+=(INTERFACE="vif$d.$n-emu")
 	in_ns dom0 env -i "${env[@]}" "$@" "$BIN/$prog" "$cmd" "type_if=$type" </dev/null
 }
