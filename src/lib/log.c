@@ -21,6 +21,7 @@ void xnh_log_open(const char *name, bool to_stderr)
 	openlog(name, LOG_PID, LOG_DAEMON);
 }
 
+__attribute__((format(printf, 2, 0)))
 static void vlog(int prio, const char *fmt, va_list ap)
 {
 	char line[512];
