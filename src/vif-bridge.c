@@ -107,10 +107,9 @@ static int vb_up(struct xnh_run *r)
 		ret = choose_mtu(r, &br, &mtu);
 	if (ret < 0)
 		return ret;
-	ret = xnh_link_get(&r->nl, r->ctx.dev, &vif);
-	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "interface %s not found", r->ctx.dev);
-	ret = xnh_vif_rename(r);
+	ret = xnh_vif_find(r, &vif);
+	if (ret >= 0)
+		ret = xnh_vif_rename(r);
 	if (ret >= 0)
 		ret = attach(r, &vif, &br, mtu);
 	if (ret >= 0)

@@ -25,6 +25,8 @@ void xnh_link_from_rtnl(struct rtnl_link *rl, struct xnh_link *out)
 		out->has_mac = true;
 	}
 	snprintf(out->kind, sizeof(out->kind), "%s", kind ? kind : "");
+	snprintf(out->alias, sizeof(out->alias), "%s",
+		 rtnl_link_get_ifalias(rl) ? rtnl_link_get_ifalias(rl) : "");
 }
 
 static int get(struct xnh_nl *nl, int ifindex, const char *name, struct xnh_link *out)
@@ -63,6 +65,8 @@ static int fill(struct rtnl_link *ch, const struct xnh_link_req *req)
 
 	if (req->rename)
 		rtnl_link_set_name(ch, req->rename);
+	if (req->alias)
+		rtnl_link_set_ifalias(ch, req->alias);
 	if (req->mac) {
 		a = nl_addr_build(AF_LLC, req->mac, 6);
 		if (!a)
@@ -108,6 +112,8 @@ static void describe(const struct xnh_link_req *req, char *buf, size_t len)
 
 	if (req->rename && n < len)
 		n += (size_t)snprintf(buf + n, len - n, " name %s", req->rename);
+	if (req->alias && n < len)
+		n += (size_t)snprintf(buf + n, len - n, " alias '%s'", req->alias);
 	if (m && n < len)
 		n += (size_t)snprintf(buf + n, len - n,
 				      " address %02x:%02x:%02x:%02x:%02x:%02x",

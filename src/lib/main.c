@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* main.c: the driver every program shares: parse, validate, dispatch, report. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -18,6 +20,34 @@ bool xnh_cmd_is(const struct xnh_run *r, const char *name)
 bool xnh_cmd_up(const struct xnh_run *r)
 {
 	return xnh_cmd_is(r, "online") || xnh_cmd_is(r, "add");
+}
+
+#define RUN_TIMEOUT	30		/* s; libxl kills a hotplug script at 40 s */
+
+static char timeout_msg[256];
+
+static void timed_out(int sig)
+{
+	ssize_t n = write(STDERR_FILENO, timeout_msg, strlen(timeout_msg));
+
+	(void)sig;
+	(void)n;
+	_exit(1);
+}
+
+/* A blocked run (a xenstored that accepts but never answers) ends with a
+ * reason before libxl's own 40 s kill; XNET_TIMEOUT shortens it for tests. */
+static void arm_watchdog(const char *prog)
+{
+	const char *t = getenv("XNET_TIMEOUT");
+	unsigned long secs = RUN_TIMEOUT;
+
+	if (t && xnh_parse_uint(t, RUN_TIMEOUT, &secs) < 0)
+		secs = RUN_TIMEOUT;
+	snprintf(timeout_msg, sizeof(timeout_msg), "%s: no answer after %lu s "
+		 "(is xenstored at %s responding?)\n", prog, secs, xnh_store_socket());
+	signal(SIGALRM, timed_out);
+	alarm((unsigned int)secs);
 }
 
 static const struct xnh_cmd *find_cmd(const struct xnh_prog *p, const char *name)
@@ -149,6 +179,7 @@ int xnh_main(const struct xnh_prog *p, int argc, char **argv)
 	if (options(p, argc, argv))
 		return 0;
 	xnh_log_open(p->name, true);
+	arm_watchdog(p->name);
 	ret = run(p, &r, argc, argv);
 	if (ret < 0) {
 		if (!r.ctx.err[0])

@@ -34,6 +34,33 @@ int xnh_vifname_load(struct xnh_run *r)
 	return 0;
 }
 
+/* The mark a renamed vif carries, so that a run interrupted after the
+ * rename (killed, or the host rebooting xenstored) recognises it. */
+static void owner_alias(const struct xnh_ctx *c, char *buf, size_t len)
+{
+	snprintf(buf, len, "xen backend/vif/%u/%u", c->domid, c->devid);
+}
+
+/* The device an online/add acts on: the one netback made, or, when an
+ * earlier run already renamed it to `vifname`, that one (by its mark). */
+int xnh_vif_find(struct xnh_run *r, struct xnh_link *out)
+{
+	struct xnh_ctx *c = &r->ctx;
+	char mine[64];
+	int ret = xnh_link_get(&r->nl, c->dev, out);
+
+	if (ret == -ENODEV && c->vifname[0] && xnh_link_get(&r->nl, c->vifname, out) == 0) {
+		owner_alias(c, mine, sizeof(mine));
+		if (!strcmp(out->alias, mine)) {
+			snprintf(c->dev, sizeof(c->dev), "%s", c->vifname);
+			return 0;
+		}
+	}
+	if (ret < 0)
+		return xnh_ctx_fail(c, ret, "interface %s not found", c->dev);
+	return 0;
+}
+
 /* Renames the device to `vifname`, refusing a name in use: that is most
  * likely another guest's interface, and taking it would cut that guest off. */
 int xnh_vif_rename(struct xnh_run *r)
@@ -41,6 +68,7 @@ int xnh_vif_rename(struct xnh_run *r)
 	struct xnh_ctx *c = &r->ctx;
 	struct xnh_link_req req = XNH_LINK_REQ_INIT;
 	struct xnh_link cur, other;
+	char alias[64];
 	int ret;
 
 	if (!c->vifname[0] || !strcmp(c->vifname, c->dev))
@@ -60,7 +88,9 @@ int xnh_vif_rename(struct xnh_run *r)
 			return xnh_ctx_fail(c, ret, "set %s down: %s", c->dev, strerror(-ret));
 		req.up = XNH_UNCHANGED;
 	}
+	owner_alias(c, alias, sizeof(alias));
 	req.rename = c->vifname;
+	req.alias = alias;
 	ret = xnh_link_apply(&r->nl, &req);
 	if (ret < 0)
 		return xnh_ctx_fail(c, ret, "rename %s to %s: %s", c->dev, c->vifname,

@@ -105,12 +105,14 @@ struct xnh_link {
 	uint8_t mac[6];
 	bool has_mac;
 	char kind[16];			/* "bridge", "veth", ... or "" */
+	char alias[64];			/* IFLA_IFALIAS, cut */
 };
 
 struct xnh_link_req {
 	int ifindex;
 	const char *name;		/* current name, for messages */
 	const char *rename;		/* new name, or NULL */
+	const char *alias;		/* new ifalias, or NULL */
 	const uint8_t *mac;		/* or NULL */
 	unsigned int mtu;		/* 0: unchanged */
 	int master;			/* XNH_UNCHANGED, 0 (nomaster) or ifindex */
@@ -274,6 +276,7 @@ int xnh_hooks_run(const struct xnh_run *r, void (*fail)(const char *hook, int st
 
 /* ---- rename.c: the `vifname` key ---- */
 int xnh_vifname_load(struct xnh_run *r);
+int xnh_vif_find(struct xnh_run *r, struct xnh_link *out);
 int xnh_vif_rename(struct xnh_run *r);
 
 /* ---- report.c: hotplug-status and hotplug-error ---- */

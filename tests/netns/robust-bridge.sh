@@ -1,0 +1,105 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# vif-bridge under load and faults: 200 vifs online/offline 32 at a time
+# (5 rounds), kill -9 at random points of online then a re-run, a vif that
+# vanishes mid-run, a xenstored that hangs or dies.
+. "$(dirname "$0")/lib.sh"
+lab_init
+
+N=200
+ns_add dom0 guests
+ip -n "$(ns dom0)" link add xenbr0 type bridge
+ip -n "$(ns dom0)" link set xenbr0 up
+batch=$T/batch args=()
+for ((d = 1; d <= N; d++)); do
+	echo "link add vif$d.0 type veth peer name g$d netns $(ns guests)" >> "$batch"
+	be=/local/domain/0/backend/vif/$d/0
+	args+=("$be/frontend-id" "$d" "$be/handle" 0 "$be/bridge" xenbr0
+		"$be/mac" "$(printf '00:16:3e:00:%02x:%02x' $((d >> 8)) $((d & 255)))")
+done
+ip -n "$(ns dom0)" -batch "$batch"
+xs_write "${args[@]}"
+
+# all CMD: vif-bridge CMD for every vif, 32 at a time
+all() {
+	seq 1 $N | in_ns dom0 env -i "${XENV[@]}" xargs -P 32 -I{} \
+		env XENBUS_PATH=backend/vif/{}/0 vif=vif{}.0 "$BIN/vif-bridge" "$1" type_if=vif
+}
+# state: "<ports on xenbr0> <vifs up> <connected>"
+state() {
+	local ports up conn=0 d
+	ports=$(bridge -n "$(ns dom0)" -j link show | jq '[.[] | select(.master == "xenbr0")] | length')
+	up=$(ip -n "$(ns dom0)" -j link show | jq '[.[] | select(.ifname | startswith("vif")) |
+		select(.flags | index("UP"))] | length')
+	conn=$(xenstore-ls /local/domain/0/backend/vif 2>/dev/null | grep -c 'hotplug-status = "connected"')
+	echo "$ports $up $conn"
+}
+
+for round in 1 2 3 4 5; do
+	all online || fail "round $round: an online failed"
+	expect_eq "$(state)" "$N $N $N" "round $round: $N vifs attached, up, connected"
+	all offline || fail "round $round: an offline failed"
+	expect_eq "$(state | cut -d' ' -f1,2)" "0 0" "round $round: all detached and down"
+done
+
+# kill -9 at random points of online, then a re-run must finish the job
+xs_write backend/vif/7/0/vifname web7
+for i in $(seq 1 20); do
+	for d in 5 7; do
+		in_ns dom0 env -i "${XENV[@]}" XENBUS_PATH=backend/vif/$d/0 vif=vif$d.0 \
+			"$BIN/vif-bridge" online type_if=vif &
+		pid=$!
+		sleep "0.00$((RANDOM % 3))$((RANDOM % 10))"
+		kill -9 $pid 2>/dev/null
+		wait $pid 2>/dev/null
+		libxl vif-bridge online "$d" 0 2>/dev/null || fail "re-run $i of vif$d.0 after kill -9 failed"
+	done
+	expect_eq "$(link_field dom0 vif5.0 master) $(link_field dom0 web7 master)" "xenbr0 xenbr0" \
+		"kill -9 round $i, then a re-run: both attached"
+	libxl vif-bridge offline 5 0 && libxl vif-bridge offline 7 0 || fail "offline after kill -9"
+done
+link_exists dom0 vif7.0 && fail "vif7.0 came back"
+expect_eq "$(link_field dom0 web7 mtu) $(link_field dom0 web7 address)" "1500 fe:ff:ff:ff:ff:ff" \
+	"20 kill -9 and re-run rounds end in the right state"
+expect_eq "$(bridge -n "$(ns dom0)" -j link show | jq 'length')" 0 "no duplicate or stray port"
+
+# the vif vanishing while online runs: exit 0 or 1 with a reason, never a crash or hang
+for i in $(seq 1 30); do
+	ip -n "$(ns dom0)" link add vifv.0 type veth peer name gv netns "$(ns guests)" 2>/dev/null
+	xs_write backend/vif/9/0/vifname vifv.0x
+	(sleep "0.00$((RANDOM % 3))"; ip -n "$(ns dom0)" link del vifv.0 2>/dev/null; \
+		ip -n "$(ns dom0)" link del vifv.0x 2>/dev/null) &
+	in_ns dom0 env -i "${XENV[@]}" XENBUS_PATH=backend/vif/9/0 vif=vifv.0 XNET_TIMEOUT=10 \
+		"$BIN/vif-bridge" online type_if=vif 2>/dev/null
+	rc=$?
+	wait
+	case $rc in
+	0) ;;
+	1) [ -n "$(xs_read backend/vif/9/0/hotplug-error)" ] || fail "exit 1 without hotplug-error" ;;
+	*) fail "vanishing vif: exit $rc" ;;
+	esac
+done
+ok "a vif vanishing mid-run: exit 0, or 1 with hotplug-error (30 tries)"
+
+# a xenstored that accepts but never answers: a reason and exit 1, in time
+kill -STOP "$XSD_PID"
+start=$SECONDS
+out=$(in_ns dom0 env -i "${XENV[@]}" XENBUS_PATH=backend/vif/1/0 vif=vif1.0 XNET_TIMEOUT=2 \
+	"$BIN/vif-bridge" online type_if=vif 2>&1)
+rc=$?
+kill -CONT "$XSD_PID"
+expect_eq "$rc" 1 "a hung xenstored: exit 1"
+[ $((SECONDS - start)) -le 5 ] || fail "took $((SECONDS - start)) s"
+case $out in *"$XENSTORED_PATH"*) ok "the reason names the socket: $out" ;; *) fail "reason: $out" ;; esac
+
+# xenstored killed in the middle of a burst: every run ends, 0 or 1
+seq 1 64 | in_ns dom0 env -i "${XENV[@]}" XNET_TIMEOUT=10 xargs -P 16 -I{} sh -c \
+	'XENBUS_PATH=backend/vif/{}/0 vif=vif{}.0 "$0" online type_if=vif 2>/dev/null; echo $?' \
+	"$BIN/vif-bridge" > "$T/rcs" &
+burst=$!
+sleep 0.02
+kill -TERM "$XSD_PID"
+XSD_PID=
+wait $burst
+expect_eq "$(sort -u "$T/rcs" | grep -cv '^[01]$')" 0 "xenstored killed mid-burst: every run exited 0 or 1"
+pass
