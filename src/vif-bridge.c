@@ -31,9 +31,12 @@ static int find_bridge(struct xnh_run *r, struct xnh_link *br)
 static int choose_mtu(struct xnh_run *r, const struct xnh_link *br, unsigned int *mtu)
 {
 	char *v, q[64];
-	int ret = xnh_store_read_key(&r->st, r->ctx.xb_path, "mtu", &v);
+	int ret;
 
 	*mtu = br->mtu;
+	if (!r->st.xs)		/* status by name, without xenstore */
+		return 0;
+	ret = xnh_store_read_key(&r->st, r->ctx.xb_path, "mtu", &v);
 	if (ret == -ENOENT || (ret == 0 && !*v)) {
 		free(v);
 		return 0;
@@ -142,18 +145,107 @@ static int vb_down(struct xnh_run *r)
 	return 0;
 }
 
+/* ---- status: the seed guide's troubleshooting, done by the program ---- */
+
+static void count_uplinks(const struct xnh_link *l, void *arg)
+{
+	if (strncmp(l->name, "vif", 3) && strncmp(l->name, "tap", 3))
+		(*(int *)arg)++;
+}
+
+static void check_bridge(struct xnh_run *r, struct xnh_status *s, const struct xnh_link *br)
+{
+	char fix[128];
+	int uplinks = 0;
+
+	snprintf(fix, sizeof(fix), "ip link set dev %s up", br->name);
+	xnh_status_check(s, xnh_link_is_up(br) ? XNH_OK : XNH_FAIL, fix,
+			 "bridge %s exists and is up", br->name);
+	xnh_bridge_ports(&r->nl, br->ifindex, count_uplinks, &uplinks);
+	snprintf(fix, sizeof(fix), "network-bridge start bridge=%s, or ip link set dev NIC "
+		 "master %s", br->name, br->name);
+	xnh_status_check(s, uplinks ? XNH_OK : XNH_WARN, fix, "%s has an uplink port besides "
+			 "the guests' vifs (without one, guests reach only dom0)", br->name);
+}
+
+static void check_vif(struct xnh_run *r, struct xnh_status *s, const struct xnh_link *br,
+		      const struct xnh_link *vif)
+{
+	const char *dev = r->ctx.dev;
+	unsigned int mtu;
+	char fix[256];
+
+	snprintf(fix, sizeof(fix), "vif-bridge online vif=%s XENBUS_PATH=%s, or ip link set "
+		 "dev %s master %s", dev, r->ctx.xb_path[0] ? r->ctx.xb_path : "...", dev, br->name);
+	xnh_status_check(s, vif->master == br->ifindex ? XNH_OK : XNH_FAIL, fix,
+			 "%s is a port of %s", dev, br->name);
+	snprintf(fix, sizeof(fix), "ip link set dev %s up", dev);
+	xnh_status_check(s, xnh_link_is_up(vif) ? XNH_OK : XNH_FAIL, fix, "%s is up", dev);
+	if (choose_mtu(r, br, &mtu) < 0) {
+		xnh_status_check(s, XNH_FAIL, "xenstore-write XENBUS_PATH/mtu with a number "
+				 "from 68 to 65535", "%s", r->ctx.err);
+		return;
+	}
+	snprintf(fix, sizeof(fix), "ip link set dev %s mtu %u", dev, mtu);
+	xnh_status_check(s, vif->mtu == mtu ? XNH_OK : XNH_FAIL, fix, "%s has MTU %u (now %u)",
+			 dev, mtu, vif->mtu);
+}
+
+static void check_store(struct xnh_run *r, struct xnh_status *s)
+{
+	char *v = NULL, fix[200];
+	int ret;
+
+	if (!r->st.xs) {
+		xnh_status_check(s, XNH_WARN, "give XENBUS_PATH=backend/vif/DOMID/DEVID",
+				 "xenstore not checked (no XENBUS_PATH)");
+		return;
+	}
+	ret = xnh_store_read_key(&r->st, r->ctx.xb_path, "hotplug-status", &v);
+	snprintf(fix, sizeof(fix), "vif-bridge online vif=%s XENBUS_PATH=%s", r->ctx.dev,
+		 r->ctx.xb_path);
+	xnh_status_check(s, ret == 0 && !strcmp(v, "connected") ? XNH_OK : XNH_FAIL, fix,
+			 "%s/hotplug-status is connected (now '%s')", r->ctx.xb_path,
+			 ret == 0 ? v : "missing");
+	free(v);
+}
+
+static int vb_status(struct xnh_run *r)
+{
+	struct xnh_status s;
+	struct xnh_link br, vif;
+	int ret;
+
+	xnh_status_begin(&s, xnh_ctx_bool(&r->ctx, XNH_K_JSON, false));
+	ret = find_bridge(r, &br);
+	if (ret < 0)
+		xnh_status_check(&s, XNH_FAIL, "network-bridge start, or give bridge=NAME",
+				 "%s", r->ctx.err);
+	else
+		check_bridge(r, &s, &br);
+	ret = xnh_link_get(&r->nl, r->ctx.dev, &vif);
+	xnh_status_check(&s, ret == 0 ? XNH_OK : XNH_FAIL, "is the guest running? (xl list)",
+			 "%s exists", r->ctx.dev);
+	if (ret == 0 && br.ifindex)
+		check_vif(r, &s, &br, &vif);
+	check_store(r, &s);
+	return xnh_status_end(&s);
+}
+
 static const struct xnh_cmd cmds[] = {
-	{ "online", vb_up },
-	{ "add", vb_up },
-	{ "offline", vb_down },
-	{ "remove", vb_down },
-	{ NULL, NULL },
+	{ "online", vb_up, 0 },
+	{ "add", vb_up, 0 },
+	{ "offline", vb_down, 0 },
+	{ "remove", vb_down, 0 },
+	{ "status", vb_status, XNH_CMD_READONLY },
+	{ NULL, NULL, 0 },
 };
 
 static const struct xnh_prog prog = {
 	.name = "vif-bridge",
 	.flags = XNH_PROG_VIF,
-	.usage = "online|offline|add|remove [type_if=vif|tap] [bridge=BR] [ip=ADDRS]",
+	.usage = "online|offline|add|remove|status [type_if=vif|tap] [bridge=BR] [ip=ADDRS]"
+		 " [--json]",
 	.cmds = cmds,
 };
 

@@ -14,22 +14,36 @@ bool xnh_link_is_bridge(const struct xnh_link *l)
 	return !strcmp(l->kind, "bridge");
 }
 
-static void keep_lowest(struct nl_object *o, void *arg)
+struct walk {
+	int master;			/* ports of this bridge, or 0: bridges */
+	xnh_link_cb cb;
+	void *arg;
+	struct xnh_link best;
+};
+
+static void each(struct nl_object *o, void *arg)
 {
-	struct xnh_link l, *best = arg;
+	struct walk *w = arg;
+	struct xnh_link l;
 
 	xnh_link_from_rtnl((struct rtnl_link *)o, &l);
-	if (xnh_link_is_bridge(&l) && (!best->ifindex || l.ifindex < best->ifindex))
-		*best = l;
+	if (w->master) {
+		if (l.master == w->master)
+			w->cb(&l, w->arg);
+	} else if (xnh_link_is_bridge(&l) && (!w->best.ifindex || l.ifindex < w->best.ifindex)) {
+		w->best = l;
+	}
 }
 
 static int parse_one(struct nl_msg *msg, void *arg)
 {
-	nl_msg_parse(msg, keep_lowest, arg);
+	nl_msg_parse(msg, each, arg);
 	return NL_OK;
 }
 
-static int dump_bridges(struct xnh_nl *nl, struct xnh_link *best)
+/* One dump that the kernel filters (strict checking): the bridges (kind
+ * filter), or the ports of one (master filter). */
+static int dump(struct xnh_nl *nl, struct walk *w)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
@@ -39,17 +53,21 @@ static int dump_bridges(struct xnh_nl *nl, struct xnh_link *best)
 
 	if (!msg || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0)
 		goto out;
-	/* The kernel sends only bridges (kind filter, strict checking). */
-	info = nla_nest_start(msg, IFLA_LINKINFO);
-	if (!info || nla_put_string(msg, IFLA_INFO_KIND, "bridge") < 0)
-		goto out;
-	nla_nest_end(msg, info);
+	if (w->master) {
+		if (nla_put_u32(msg, IFLA_MASTER, (uint32_t)w->master) < 0)
+			goto out;
+	} else {
+		info = nla_nest_start(msg, IFLA_LINKINFO);
+		if (!info || nla_put_string(msg, IFLA_INFO_KIND, "bridge") < 0)
+			goto out;
+		nla_nest_end(msg, info);
+	}
 	sk_cb = nl_socket_get_cb(nl->sk);
 	cb = nl_cb_clone(sk_cb);
 	nl_cb_put(sk_cb);
 	if (!cb)
 		goto out;
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, parse_one, best);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, parse_one, w);
 	nl->err = 0;
 	r = nl_send_auto(nl->sk, msg);
 	if (r >= 0)
@@ -65,13 +83,22 @@ out:
  * One name, always: the old script printed one per port. */
 int xnh_bridge_first(struct xnh_nl *nl, struct xnh_link *out)
 {
-	int r;
+	struct walk w = { 0 };
+	int r = dump(nl, &w);
 
-	memset(out, 0, sizeof(*out));
-	r = dump_bridges(nl, out);
+	*out = w.best;
 	if (r < 0)
 		return r;
 	return out->ifindex ? 0 : -ENODEV;
+}
+
+/* Calls @cb for each port of the bridge @ifindex (during the dump: @cb
+ * must not talk to the kernel). */
+int xnh_bridge_ports(struct xnh_nl *nl, int ifindex, xnh_link_cb cb, void *arg)
+{
+	struct walk w = { .master = ifindex, .cb = cb, .arg = arg };
+
+	return dump(nl, &w);
 }
 
 /* @want, or, for a missing xenbrN, ethN when that is a bridge (the Xen 3.2+

@@ -19,6 +19,7 @@ static const char *const key_names[XNH_K_COUNT] = {
 	[XNH_K_ANTISPOOF] = "antispoof",
 	[XNH_K_DRY_RUN] = "dry_run",
 	[XNH_K_VERBOSE] = "verbose",
+	[XNH_K_JSON] = "json",
 };
 
 const char *xnh_key_name(enum xnh_key k)
@@ -132,6 +133,8 @@ static int parse_arg(struct xnh_ctx *c, const char *a)
 	char q[64];
 	int k;
 
+	if (!strcmp(a, "--json"))	/* `status --json` */
+		return xnh_ctx_set(c, XNH_K_JSON, "yes", XNH_SRC_ARG);
 	xnh_quote(a, q, sizeof(q));
 	if (!eq) {
 		if (c->command)

@@ -98,11 +98,21 @@ static int open_store(struct xnh_run *r)
 	return 0;
 }
 
-/* Everything read and checked before the first change. */
+static bool readonly(const struct xnh_run *r)
+{
+	return r->cmd && (r->cmd->flags & XNH_CMD_READONLY);
+}
+
+/* Everything read and checked before the first change. A read-only
+ * command may name just the vif: then it goes without xenstore. */
 static int prepare_vif(struct xnh_run *r)
 {
 	int ret = xnh_ctx_vif(&r->ctx);
 
+	if (ret < 0 && readonly(r) && !r->ctx.val[XNH_K_XENBUS_PATH] && r->ctx.dev[0]) {
+		r->ctx.err[0] = '\0';
+		return 0;
+	}
 	if (ret < 0 || not_for_us(r))
 		return ret;
 	ret = open_store(r);
@@ -116,12 +126,11 @@ static int prepare_vif(struct xnh_run *r)
 static int run(const struct xnh_prog *p, struct xnh_run *r, int argc, char **argv)
 {
 	struct xnh_ctx *c = &r->ctx;
-	const struct xnh_cmd *cmd = NULL;
 	char q[64];
 	int ret;
 
 	ret = xnh_ctx_parse(c, argc, argv, environ);
-	if (ret >= 0 && !(cmd = find_cmd(p, c->command))) {
+	if (ret >= 0 && !(r->cmd = find_cmd(p, c->command))) {
 		xnh_quote(c->command, q, sizeof(q));
 		ret = xnh_ctx_fail(c, -EINVAL, "unknown command '%s' (usage: %s %s)", q,
 				   p->name, p->usage);
@@ -141,8 +150,8 @@ static int run(const struct xnh_prog *p, struct xnh_run *r, int argc, char **arg
 			xnh_ctx_fail(c, ret, "cannot open rtnetlink: %s", strerror(-ret));
 	}
 	if (ret >= 0)
-		ret = cmd->fn(r);
-	if (ret >= 0 && (p->flags & XNH_PROG_VIF) && xnh_cmd_is(r, "online"))
+		ret = r->cmd->fn(r);
+	if (ret == 0 && (p->flags & XNH_PROG_VIF) && xnh_cmd_is(r, "online"))
 		ret = xnh_report_connected(r);
 	return ret;
 }
@@ -186,17 +195,18 @@ int xnh_main(const struct xnh_prog *p, int argc, char **argv)
 			snprintf(r.ctx.err, sizeof(r.ctx.err), "%s %s failed: %s",
 				 r.ctx.command ? r.ctx.command : "", r.ctx.dev, strerror(-ret));
 		xnh_log(LOG_ERR, "%s", r.ctx.err);
-		if (p->flags & XNH_PROG_VIF)
+		if ((p->flags & XNH_PROG_VIF) && !readonly(&r))
 			xnh_report_error(&r, ret);
-	} else if (r.ctx.command) {
+	} else if (ret == 0 && r.ctx.command && !readonly(&r)) {
 		xnh_log(LOG_DEBUG, "%s %s: done", r.ctx.command, r.ctx.dev);
 		if ((p->flags & XNH_PROG_VIF) && !r.skipped)
 			xnh_hooks_run(&r, hook_failed);
 	}
-	log_run(&r, ret);
+	if (!readonly(&r))
+		log_run(&r, ret);
 	xnh_nl_close(&r.nl);
 	xnh_store_close(&r.st);
 	xnh_ctx_free(&r.ctx);
 	xnh_log_close();
-	return ret < 0 ? 1 : 0;
+	return ret != 0 ? 1 : 0;
 }

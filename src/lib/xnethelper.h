@@ -174,7 +174,10 @@ int xnh_route_del(struct xnh_nl *nl, const char *dev, const struct xnh_route *rt
 int xnh_route_foreach(struct xnh_nl *nl, int family, int oif, xnh_route_cb cb, void *arg);
 
 /* ---- bridge.c: finding the bridge a vif joins ---- */
+typedef void (*xnh_link_cb)(const struct xnh_link *l, void *arg);
+
 int xnh_bridge_first(struct xnh_nl *nl, struct xnh_link *out);
+int xnh_bridge_ports(struct xnh_nl *nl, int ifindex, xnh_link_cb cb, void *arg);
 int xnh_bridge_resolve(struct xnh_nl *nl, const char *want, struct xnh_link *out);
 bool xnh_link_is_bridge(const struct xnh_link *l);
 
@@ -191,6 +194,7 @@ enum xnh_key {
 	XNH_K_ANTISPOOF,
 	XNH_K_DRY_RUN,
 	XNH_K_VERBOSE,
+	XNH_K_JSON,
 	XNH_K_COUNT
 };
 
@@ -242,11 +246,25 @@ int xnh_file_replace(const char *path, const char *data, size_t len, unsigned in
 int xnh_lock(const char *name, int *fd);
 void xnh_unlock(int fd);
 
+/* ---- status.c: what `status` commands print ---- */
+enum xnh_verdict { XNH_OK, XNH_WARN, XNH_FAIL };
+
+struct xnh_status {
+	bool json;
+	unsigned int n, failed, warned;
+};
+
+void xnh_status_begin(struct xnh_status *s, bool json);
+void xnh_status_check(struct xnh_status *s, enum xnh_verdict v, const char *fix,
+		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int xnh_status_end(struct xnh_status *s);
+
 /* ---- main.c: the shared driver; each program is a table of handlers ---- */
 struct xnh_run {
 	struct xnh_ctx ctx;
 	struct xnh_store st;
 	struct xnh_nl nl;
+	const struct xnh_cmd *cmd;
 	bool skipped;			/* a run that was not ours (type_if mismatch) */
 };
 
@@ -255,7 +273,13 @@ typedef int (*xnh_handler)(struct xnh_run *r);
 struct xnh_cmd {
 	const char *name;
 	xnh_handler fn;
+	unsigned int flags;		/* XNH_CMD_* */
 };
+
+/* A read-only command (status): XENBUS_PATH optional, nothing written to
+ * xenstore or the hotplug log, no hooks; its handler returns 1 when a
+ * check failed (exit 1 without a hotplug-error). */
+#define XNH_CMD_READONLY	0x1
 
 #define XNH_PROG_VIF	0x1		/* a per-vif program: needs XENBUS_PATH */
 
