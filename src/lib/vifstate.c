@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vifstate.c: what a vif's online added, kept in a state file for its offline. */
 #include <errno.h>
+#include <linux/rtnetlink.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,4 +158,102 @@ int xnh_vifstate_save(const char *name, const struct xnh_vifstate *s)
 		n = xnh_state_write(name, text, (size_t)n);
 	free(text);
 	return n;
+}
+
+/* The route of entry @i: "DST dev VIF [src ADDR] metric M", scope link
+ * for IPv4 as ip gives a route without a gateway; IPv6 needs no source. */
+void xnh_vifstate_route(const struct xnh_vifstate *s, size_t i, struct xnh_route *rt)
+{
+	memset(rt, 0, sizeof(*rt));
+	rt->dst = s->routes.e[i];
+	rt->oif = s->ifindex;
+	rt->metric = s->metric;
+	if (rt->dst.family == AF_INET) {
+		rt->scope = RT_SCOPE_LINK;
+		rt->has_src = s->has_addr && s->addr.family == AF_INET;
+		rt->src = s->addr;
+		rt->src.prefix = 32;
+	}
+}
+
+/* Is proxy entry @i of @s in @sib too (the same guest's tap and vif)? */
+static bool shared(const struct xnh_vifstate *sib, const struct xnh_vifstate *s, size_t i)
+{
+	const struct xnh_inet *a = &s->proxies.e[i];
+	size_t j;
+
+	if (strcmp(sib->netdev, s->netdev))
+		return false;
+	for (j = 0; j < sib->proxies.n; j++)
+		if (sib->proxies.e[j].family == a->family &&
+		    !memcmp(&sib->proxies.e[j].a, &a->a, xnh_inet_len(a)))
+			return true;
+	return false;
+}
+
+static int del_proxies(struct xnh_nl *nl, const struct xnh_vifstate *s, size_t n,
+		       const char *sibling)
+{
+	struct xnh_vifstate sib;
+	struct xnh_link nd;
+	int r = 0, one;
+
+	if (!n || xnh_link_get(nl, s->netdev, &nd) < 0)
+		return 0;	/* the entries went with netdev */
+	if (!sibling || xnh_vifstate_load(sibling, &sib) < 0)
+		memset(&sib, 0, sizeof(sib));
+	while (n-- > 0) {
+		if (shared(&sib, s, n))
+			continue;	/* the last of the two removes it */
+		one = xnh_neigh_proxy_del(nl, s->netdev, nd.ifindex, &s->proxies.e[n]);
+		if (one < 0 && one != -ENOENT && one != -ENODEV && r >= 0)
+			r = one;
+	}
+	return r;
+}
+
+/* Removes the first @d->proxies proxy entries (unless the state @sibling
+ * lists them too), @d->routes routes and the address, last added first;
+ * what is gone already is fine. The first other failure is returned. */
+int xnh_vifstate_undo(struct xnh_nl *nl, const struct xnh_vifstate *s,
+		      const struct xnh_vifstate_done *d, const char *sibling)
+{
+	struct xnh_addr a = { .ifindex = s->ifindex, .local = s->addr };
+	struct xnh_route rt;
+	size_t i = d->routes;
+	int r = del_proxies(nl, s, d->proxies, sibling), one;
+
+	while (i-- > 0) {
+		xnh_vifstate_route(s, i, &rt);
+		one = xnh_route_del(nl, s->dev, &rt);
+		if (one < 0 && one != -ESRCH && one != -ENODEV && r >= 0)
+			r = one;
+	}
+	one = d->addr ? xnh_addr_del(nl, s->dev, &a) : 0;
+	if (one < 0 && one != -EADDRNOTAVAIL && one != -ENODEV && r >= 0)
+		r = one;
+	return r;
+}
+
+/* Undoes all that the state @name lists, then removes it; no state is
+ * fine. A vif that has gone (netback removes it before offline) or been
+ * re-created took its routes and address along: only the proxy entries
+ * on netdev are left to remove. */
+int xnh_vifstate_forget(struct xnh_nl *nl, const char *name, const char *sibling)
+{
+	struct xnh_vifstate s;
+	struct xnh_vifstate_done d = { 0 };
+	struct xnh_link l;
+	int r = xnh_vifstate_load(name, &s);
+
+	if (r < 0)
+		return r == -ENOENT ? 0 : r;
+	if (s.ifindex > 0 && xnh_link_get_index(nl, s.ifindex, &l) == 0) {
+		snprintf(s.dev, sizeof(s.dev), "%s", l.name);
+		d.addr = s.has_addr;
+		d.routes = s.routes.n;
+	}
+	d.proxies = s.proxies.n;
+	r = xnh_vifstate_undo(nl, &s, &d, sibling);
+	return r < 0 ? r : xnh_state_remove(name);
 }

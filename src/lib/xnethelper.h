@@ -252,7 +252,7 @@ int xnh_neigh_proxy_del(struct xnh_nl *nl, const char *dev, int ifindex,
 int xnh_netdev_default_oif(struct xnh_nl *nl);
 int xnh_netdev_get(struct xnh_nl *nl, const char *want, struct xnh_link *out);
 
-/* ---- vifstate.c: what a vif's online added, for its offline ---- */
+/* ---- vifstate.c: what a vif's online added, and its removal at offline ---- */
 struct xnh_vifstate {
 	char dev[XNH_IFNAMSIZ];		/* the vif, as online left it */
 	int ifindex;			/* tells our vif from a re-created one */
@@ -268,6 +268,17 @@ int xnh_vifstate_format(const struct xnh_vifstate *s, char *buf, size_t len);
 int xnh_vifstate_parse(const char *text, struct xnh_vifstate *s);
 int xnh_vifstate_load(const char *name, struct xnh_vifstate *s);
 int xnh_vifstate_save(const char *name, const struct xnh_vifstate *s);
+
+/* How much of a state is in place (a failed online's rollback). */
+struct xnh_vifstate_done {
+	bool addr;
+	size_t routes, proxies;
+};
+
+void xnh_vifstate_route(const struct xnh_vifstate *s, size_t i, struct xnh_route *rt);
+int xnh_vifstate_undo(struct xnh_nl *nl, const struct xnh_vifstate *s,
+		      const struct xnh_vifstate_done *d, const char *sibling);
+int xnh_vifstate_forget(struct xnh_nl *nl, const char *name, const char *sibling);
 
 /* ---- saved.c: sysctl values a start found, for its stop ---- */
 #define XNH_SAVED_MAX	16

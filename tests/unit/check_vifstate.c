@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* check_vifstate.c: the state a vif's online leaves for its offline: text, checks, files. */
 #include <errno.h>
+#include <linux/rtnetlink.h>
+#include <netlink/msg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +92,37 @@ START_TEST(too_many)
 }
 END_TEST
 
+/* The route each entry gets: what online adds and offline deletes. */
+START_TEST(routes)
+{
+	struct xnh_vifstate s;
+	struct xnh_route rt;
+	struct nlattr *rta[RTA_MAX + 1];
+	struct nl_msg *m;
+	char text[128];
+
+	sample(&s);
+	xnh_vifstate_route(&s, 1, &rt);
+	ck_assert_int_eq(rt.oif, 7);
+	ck_assert_uint_eq(rt.metric, 2);
+	ck_assert_int_eq(rt.scope, RT_SCOPE_LINK);
+	ck_assert(rt.has_src);
+	xnh_route_describe(&rt, "vif1.0", text, sizeof(text));
+	ck_assert_str_eq(text, "10.0.1.0/24 dev vif1.0 scope link src 192.168.0.3 metric 2");
+	xnh_vifstate_route(&s, 2, &rt);
+	ck_assert(!rt.has_src);
+	ck_assert_int_eq(rt.scope, RT_SCOPE_UNIVERSE);
+	ck_assert_int_eq(xnh_route_build(&rt, true, &m), 0);
+	ck_assert_int_eq(nlmsg_parse(nlmsg_hdr(m), sizeof(struct rtmsg), rta, RTA_MAX, NULL), 0);
+	ck_assert_int_eq(((struct rtmsg *)nlmsg_data(nlmsg_hdr(m)))->rtm_dst_len, 128);
+	ck_assert_ptr_null(rta[RTA_PREFSRC]);
+	ck_assert_uint_eq(nla_get_u32(rta[RTA_OIF]), 7);
+	nlmsg_free(m);
+	xnh_route_describe(&rt, "vif1.0", text, sizeof(text));
+	ck_assert_str_eq(text, "2001:db8::6 dev vif1.0 metric 2");
+}
+END_TEST
+
 static char dir[] = "/tmp/xnet-unit.XXXXXX";
 
 START_TEST(files)
@@ -125,6 +158,7 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, minimal);
 	tcase_add_test(tc, refused);
 	tcase_add_test(tc, too_many);
+	tcase_add_test(tc, routes);
 	tcase_add_test(tc, files);
 	suite_add_tcase(s, tc);
 	return s;
