@@ -196,3 +196,35 @@ void xnh_unlock(int fd)
 	if (fd >= 0)
 		close(fd);
 }
+
+/* State file @name, NUL-terminated; -ENOENT when there is none. */
+int xnh_state_read(const char *name, char **buf)
+{
+	char path[PATH_MAX];
+	int r = xnh_state_path(name, path, sizeof(path));
+
+	*buf = NULL;
+	return r < 0 ? r : xnh_file_read(path, buf, NULL);
+}
+
+/* Replaces state file @name atomically (0644), making the directory. */
+int xnh_state_write(const char *name, const char *data, size_t len)
+{
+	char path[PATH_MAX];
+	int r = xnh_state_mkdir();
+
+	if (r >= 0)
+		r = xnh_state_path(name, path, sizeof(path));
+	return r < 0 ? r : xnh_file_replace(path, data, len, 0644);
+}
+
+/* Removes state file @name; one that is not there is fine. */
+int xnh_state_remove(const char *name)
+{
+	char path[PATH_MAX];
+	int r = xnh_state_path(name, path, sizeof(path));
+
+	if (r < 0 || xnh_trace("rm %s", path))
+		return r;
+	return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+}

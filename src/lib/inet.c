@@ -74,6 +74,22 @@ int xnh_inet_format(const struct xnh_inet *in, bool prefix, char *buf, size_t le
 	return n < 0 || (size_t)n >= len ? -ENOSPC : 0;
 }
 
+/* True when bits beyond the prefix are set (10.0.0.1/24): the entry is
+ * then an address with a netmask, not the network it would name. */
+bool xnh_inet_host_bits(const struct xnh_inet *in)
+{
+	const uint8_t *b = (const uint8_t *)&in->a;
+	size_t i, len = xnh_inet_len(in);
+
+	for (i = in->prefix / 8; i < len; i++) {
+		uint8_t mask = i == in->prefix / 8 ? (uint8_t)(0xff >> (in->prefix % 8)) : 0xff;
+
+		if (b[i] & mask)
+			return true;
+	}
+	return false;
+}
+
 static bool same(const struct xnh_inet *x, const struct xnh_inet *y)
 {
 	return x->family == y->family && x->prefix == y->prefix &&

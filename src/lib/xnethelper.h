@@ -50,6 +50,7 @@ int xnh_inet_parse(const char *s, struct xnh_inet *out);
 int xnh_inet_format(const struct xnh_inet *in, bool prefix, char *buf, size_t len);
 int xnh_iplist_parse(const char *s, struct xnh_iplist *out);
 size_t xnh_inet_len(const struct xnh_inet *in);
+bool xnh_inet_host_bits(const struct xnh_inet *in);
 
 /* ---- trace.c: dry-run and verbose output of each change ---- */
 void xnh_trace_setup(bool dry_run, bool verbose);
@@ -243,6 +244,9 @@ int xnh_mkdir_p(const char *dir, unsigned int mode);
 int xnh_state_mkdir(void);
 int xnh_file_read(const char *path, char **buf, size_t *len);
 int xnh_file_replace(const char *path, const char *data, size_t len, unsigned int mode);
+int xnh_state_read(const char *name, char **buf);
+int xnh_state_write(const char *name, const char *data, size_t len);
+int xnh_state_remove(const char *name);
 int xnh_lock(const char *name, int *fd);
 void xnh_unlock(int fd);
 
@@ -258,6 +262,66 @@ void xnh_status_begin(struct xnh_status *s, bool json);
 void xnh_status_check(struct xnh_status *s, enum xnh_verdict v, const char *fix,
 		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 int xnh_status_end(struct xnh_status *s);
+
+/* ---- neigh.c: proxy neighbour entries ---- */
+int xnh_neigh_proxy_build(int ifindex, const struct xnh_inet *addr, bool add,
+			  struct nl_msg **msg);
+int xnh_neigh_proxy_add(struct xnh_nl *nl, const char *dev, int ifindex,
+			const struct xnh_inet *addr);
+int xnh_neigh_proxy_del(struct xnh_nl *nl, const char *dev, int ifindex,
+			const struct xnh_inet *addr);
+
+/* ---- netdev.c: the host's uplink (`netdev`, default route, eth0) ---- */
+int xnh_netdev_default_oif(struct xnh_nl *nl);
+int xnh_netdev_get(struct xnh_nl *nl, const char *want, struct xnh_link *out);
+
+/* ---- vifstate.c: what a vif's online added, and its removal at offline ---- */
+struct xnh_vifstate {
+	char dev[XNH_IFNAMSIZ];		/* the vif, as online left it */
+	int ifindex;			/* tells our vif from a re-created one */
+	uint32_t metric;		/* of the routes */
+	bool has_addr;
+	struct xnh_inet addr;		/* put on the vif (with prefix) */
+	struct xnh_iplist routes;	/* destinations routed through the vif */
+	char netdev[XNH_IFNAMSIZ];	/* where the proxy entries are */
+	struct xnh_iplist proxies;	/* addresses answered for on netdev */
+};
+
+int xnh_vifstate_format(const struct xnh_vifstate *s, char *buf, size_t len);
+int xnh_vifstate_parse(const char *text, struct xnh_vifstate *s);
+int xnh_vifstate_load(const char *name, struct xnh_vifstate *s);
+int xnh_vifstate_save(const char *name, const struct xnh_vifstate *s);
+
+/* How much of a state is in place (a failed online's rollback). */
+struct xnh_vifstate_done {
+	bool addr;
+	size_t routes, proxies;
+};
+
+void xnh_vifstate_route(const struct xnh_vifstate *s, size_t i, struct xnh_route *rt);
+int xnh_vifstate_undo(struct xnh_nl *nl, const struct xnh_vifstate *s,
+		      const struct xnh_vifstate_done *d, const char *sibling);
+int xnh_vifstate_forget(struct xnh_nl *nl, const char *name, const char *sibling);
+
+/* ---- saved.c: sysctl values a start found, for its stop ---- */
+#define XNH_SAVED_MAX	16
+#define XNH_SAVED_KEY	96		/* "net/ipv6/conf/<ifname>/accept_ra" fits */
+#define XNH_SAVED_VAL	24
+
+struct xnh_saved {
+	size_t n;
+	struct {
+		char key[XNH_SAVED_KEY];	/* a path under /proc/sys */
+		char val[XNH_SAVED_VAL];
+	} e[XNH_SAVED_MAX];
+};
+
+const char *xnh_saved_get(const struct xnh_saved *s, const char *key);
+int xnh_saved_put(struct xnh_saved *s, const char *key, const char *val);
+int xnh_saved_format(const struct xnh_saved *s, char *buf, size_t len);
+int xnh_saved_parse(const char *text, struct xnh_saved *s);
+int xnh_saved_load(const char *name, struct xnh_saved *s);
+int xnh_saved_store(const char *name, const struct xnh_saved *s);
 
 /* ---- main.c: the shared driver; each program is a table of handlers ---- */
 struct xnh_run {

@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* network-route: forwarding and proxy ARP/NDP for routed guests; stop undoes start. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lib/xnethelper.h"
+
+#define STATE		"network-route"	/* the values start found, under the state dir */
+#define NSETTINGS	(sizeof(settings) / sizeof(settings[0]))
+
+struct setting {
+	const char *family;	/* ipv4, ipv6 */
+	const char *dev;	/* NULL: not per interface; NETDEV: netdev's */
+	const char *name;
+	const char *want;
+	const char *only_from;	/* changed only from this value (NULL: from any) */
+};
+
+#define NETDEV	""
+
+static const struct setting settings[] = {
+	{ "ipv4", NULL, "ip_forward", "1", NULL },
+	{ "ipv4", NETDEV, "proxy_arp", "1", NULL },
+	{ "ipv6", "all", "forwarding", "1", NULL },
+	{ "ipv6", NETDEV, "proxy_ndp", "1", NULL },
+	/* A router ignores router advertisements unless accept_ra is 2: without
+	 * it the host would lose the default route it learns from them. */
+	{ "ipv6", NETDEV, "accept_ra", "2", "1" },
+};
+
+/* One setting on this host: its path and its value, "" when absent. */
+struct value {
+	char path[XNH_SAVED_KEY];
+	char val[XNH_SAVED_VAL];
+};
+
+/* "net/ipv4/conf/eth0/proxy_arp" (/proc/sys), or with @sep '.' and a dot
+ * in the interface name (eth0.100) as a slash, the sysctl(8) name. */
+static void path_of(const struct setting *s, const char *netdev, char sep, char *buf,
+		    size_t len)
+{
+	char dev[XNH_IFNAMSIZ], *p;
+
+	snprintf(dev, sizeof(dev), "%s", !s->dev ? "" : *s->dev ? s->dev : netdev);
+	for (p = dev; sep == '.' && *p; p++)
+		if (*p == '.')
+			*p = '/';
+	if (s->dev)
+		snprintf(buf, len, "net%c%s%cconf%c%s%c%s", sep, s->family, sep, sep, dev, sep,
+			 s->name);
+	else
+		snprintf(buf, len, "net%c%s%c%s", sep, s->family, sep, s->name);
+}
+
+/* Every setting's current value; an IPv6 one is absent when the kernel
+ * has no IPv6, which is not an error. */
+static int read_all(struct xnh_run *r, const char *dev, struct value *v)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < NSETTINGS; i++) {
+		path_of(&settings[i], dev, '/', v[i].path, sizeof(v[i].path));
+		ret = xnh_sysctl_read(v[i].path, v[i].val, sizeof(v[i].val));
+		if (ret == -ENOENT && !strcmp(settings[i].family, "ipv6")) {
+			v[i].val[0] = '\0';
+			continue;
+		}
+		if (ret < 0)
+			return xnh_ctx_fail(&r->ctx, ret, "cannot read /proc/sys/%s: %s", v[i].path,
+					    strerror(-ret));
+	}
+	return 0;
+}
+
+static bool wanted(const struct setting *s, const char *val)
+{
+	if (s->only_from)
+		return strcmp(val, s->only_from) != 0;
+	return strcmp(val, s->want) == 0;
+}
+
+static int find_netdev(struct xnh_run *r, struct xnh_link *nd)
+{
+	int ret = xnh_netdev_get(&r->nl, r->ctx.val[XNH_K_NETDEV], nd);
+
+	if (ret == -ENODEV)
+		return xnh_ctx_fail(&r->ctx, ret, "netdev %s does not exist (name the uplink"
+				    " with netdev=)", nd->name);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot find the uplink: %s", strerror(-ret));
+	snprintf(r->ctx.dev, sizeof(r->ctx.dev), "%s", nd->name);
+	return 0;
+}
+
+static int lock_and_load(struct xnh_run *r, int *lock, struct xnh_saved *sv)
+{
+	int ret = xnh_lock(STATE, lock);
+
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot lock %s/%s: %s", xnh_state_dir(), STATE,
+				    strerror(-ret));
+	ret = xnh_saved_load(STATE, sv);
+	if (ret == -ENOENT)
+		return 0;
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot read %s/%s: %s", xnh_state_dir(), STATE,
+				    strerror(-ret));
+	return 1;
+}
+
+/* Keeps what this start found, unless an earlier start saved it first. */
+static int save_found(struct xnh_run *r, struct xnh_saved *sv, const struct value *v)
+{
+	size_t i;
+	int ret, added = 0;
+
+	for (i = 0; i < NSETTINGS; i++) {
+		ret = v[i].val[0] ? xnh_saved_put(sv, v[i].path, v[i].val) : 0;
+		if (ret < 0)
+			return xnh_ctx_fail(&r->ctx, ret, "cannot keep /proc/sys/%s = '%s'",
+					    v[i].path, v[i].val);
+		added += ret;
+	}
+	ret = added ? xnh_saved_store(STATE, sv) : 0;
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot write %s/%s: %s", xnh_state_dir(),
+				    STATE, strerror(-ret));
+	return 0;
+}
+
+/* Writes back the first @n values of @v that differ now (a failed start's rollback). */
+static void put_back(const struct value *v, size_t n)
+{
+	char now[XNH_SAVED_VAL];
+
+	while (n-- > 0)
+		if (v[n].val[0] && xnh_sysctl_read(v[n].path, now, sizeof(now)) >= 0 &&
+		    strcmp(now, v[n].val))
+			xnh_sysctl_write(v[n].path, v[n].val);
+}
+
+static int write_wanted(struct xnh_run *r, const struct value *v)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < NSETTINGS; i++) {
+		if (!v[i].val[0] || wanted(&settings[i], v[i].val))
+			continue;	/* absent, or right already: no write at all */
+		ret = xnh_sysctl_write(v[i].path, settings[i].want);
+		if (ret < 0) {
+			put_back(v, i);
+			return xnh_ctx_fail(&r->ctx, ret, "cannot set /proc/sys/%s to %s: %s",
+					    v[i].path, settings[i].want, strerror(-ret));
+		}
+	}
+	return 0;
+}
+
+/* IPv4 forwarding and proxy ARP on netdev (the old script), IPv6
+ * forwarding and proxy NDP on netdev (new). A second start keeps the
+ * values the first one found. */
+static int nr_start(struct xnh_run *r)
+{
+	struct value v[NSETTINGS];
+	struct xnh_saved sv;
+	struct xnh_link nd;
+	int lock = -1, ret;
+
+	memset(v, 0, sizeof(v));
+	ret = find_netdev(r, &nd);
+	if (ret >= 0)
+		ret = read_all(r, nd.name, v);
+	if (ret >= 0)
+		ret = lock_and_load(r, &lock, &sv);
+	if (ret >= 0)
+		ret = save_found(r, &sv, v);
+	if (ret >= 0)
+		ret = write_wanted(r, v);
+	xnh_unlock(lock);
+	return ret;
+}
+
+static int restore_one(struct xnh_run *r, const char *path, const char *val)
+{
+	char now[XNH_SAVED_VAL];
+	int ret = xnh_sysctl_read(path, now, sizeof(now));
+
+	if (ret == -ENOENT || (ret >= 0 && !strcmp(now, val)))
+		return 0;	/* its interface has gone, or it is as start found it */
+	if (ret >= 0)
+		ret = xnh_sysctl_write(path, val);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot restore /proc/sys/%s = %s: %s", path, val,
+				    strerror(-ret));
+	return 0;
+}
+
+/* Writes back every value start found, last saved first, then forgets
+ * them. Nothing saved: nothing to do. */
+static int nr_stop(struct xnh_run *r)
+{
+	struct xnh_saved sv;
+	size_t i;
+	int lock = -1, ret, one;
+
+	memset(&sv, 0, sizeof(sv));
+	ret = lock_and_load(r, &lock, &sv);
+	for (i = sv.n; ret > 0 && i-- > 0;) {
+		one = restore_one(r, sv.e[i].key, sv.e[i].val);
+		if (one < 0)
+			ret = one;
+	}
+	if (ret > 0) {
+		ret = xnh_state_remove(STATE);
+		if (ret < 0)
+			xnh_ctx_fail(&r->ctx, ret, "cannot remove %s/%s: %s", xnh_state_dir(), STATE,
+				     strerror(-ret));
+	}
+	xnh_unlock(lock);
+	return ret < 0 ? ret : 0;
+}
+
+static int print_settings(const char *dev, const struct value *v)
+{
+	char name[96];
+	size_t i;
+	int off = 0;
+
+	for (i = 0; i < NSETTINGS; i++) {
+		path_of(&settings[i], dev, '.', name, sizeof(name));
+		if (!v[i].val[0]) {
+			printf("%s: absent (no IPv6 in this kernel)\n", name);
+		} else if (wanted(&settings[i], v[i].val)) {
+			printf("%s = %s: ok\n", name, v[i].val);
+		} else {
+			printf("%s = %s: off (want %s)\n", name, v[i].val, settings[i].want);
+			off++;
+		}
+	}
+	return off;
+}
+
+static void print_verdict(int off)
+{
+	struct xnh_saved sv;
+
+	if (xnh_saved_load(STATE, &sv) == 0)
+		printf("started: yes (%zu values saved in %s/%s)\n", sv.n, xnh_state_dir(), STATE);
+	else
+		printf("started: no\n");
+	if (off)
+		printf("verdict: not ready (%d setting%s off)\n", off, off > 1 ? "s" : "");
+	else
+		printf("verdict: ready\n");
+}
+
+/* The uplink's address (vif-route's main_ip), each setting with its
+ * verdict, whether a start is in effect, and a summary verdict. */
+static int nr_status(struct xnh_run *r)
+{
+	struct value v[NSETTINGS];
+	struct xnh_link nd;
+	struct in_addr a;
+	char ip[INET_ADDRSTRLEN] = "";
+	int ret = find_netdev(r, &nd);
+
+	memset(v, 0, sizeof(v));
+	if (ret >= 0)
+		ret = read_all(r, nd.name, v);
+	if (ret < 0)
+		return ret;
+	if (xnh_addr_first_v4(&r->nl, nd.ifindex, &a) == 0)
+		inet_ntop(AF_INET, &a, ip, sizeof(ip));
+	printf("netdev %s: %s\n", nd.name, ip[0] ? ip : "no IPv4 address (vif-route needs one)");
+	print_verdict(print_settings(nd.name, v));
+	return 0;
+}
+
+static const struct xnh_cmd cmds[] = {
+	{ "start", nr_start, 0 },
+	{ "stop", nr_stop, 0 },
+	{ "status", nr_status, XNH_CMD_READONLY },
+	{ NULL, NULL, 0 },
+};
+
+static const struct xnh_prog prog = {
+	.name = "network-route",
+	.flags = 0,
+	.usage = "start|stop|status [netdev=DEV]",
+	.cmds = cmds,
+};
+
+int main(int argc, char **argv)
+{
+	return xnh_main(&prog, argc, argv);
+}

@@ -1,0 +1,379 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* vif-route: route a guest's IPv4 and IPv6 addresses through dom0 to its vif. */
+#include <errno.h>
+#include <linux/rtnetlink.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "lib/xnethelper.h"
+
+#define METRIC_VIF	2	/* as the old script: an HVM guest's tap route wins */
+#define METRIC_TAP	1
+#define NAME_MAX_LEN	48
+
+/* What online adds: recorded in a state file before the first change, so
+ * that offline removes exactly that, whatever `ip` or netdev say by then. */
+struct plan {
+	struct xnh_vifstate s;
+	bool was_up, v6;
+	char name[NAME_MAX_LEN];	/* vif-route.<domid>.<devid>.<vif|tap> */
+	char sibling[NAME_MAX_LEN];	/* the same guest NIC's other half (tap or vif) */
+};
+
+/* How much of a plan is in place: what a rollback removes. */
+struct done {
+	struct xnh_vifstate_done v;
+	bool up;
+};
+
+static void names(const struct xnh_ctx *c, struct plan *p)
+{
+	bool tap = c->type_if == XNH_TYPE_TAP;
+
+	snprintf(p->name, sizeof(p->name), "vif-route.%u.%u.%s", c->domid, c->devid,
+		 tap ? "tap" : "vif");
+	snprintf(p->sibling, sizeof(p->sibling), "vif-route.%u.%u.%s", c->domid, c->devid,
+		 tap ? "vif" : "tap");
+}
+
+/* main_ip: the first primary IPv4 address of netdev. */
+static int find_main_ip(struct xnh_run *r, struct plan *p)
+{
+	struct xnh_link nd;
+	int ret = xnh_netdev_get(&r->nl, r->ctx.val[XNH_K_NETDEV], &nd);
+
+	if (ret == -ENODEV)
+		return xnh_ctx_fail(&r->ctx, ret, "netdev %s does not exist (name the uplink"
+				    " with netdev=)", nd.name);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot find the uplink: %s", strerror(-ret));
+	ret = xnh_addr_first_v4(&r->nl, nd.ifindex, &p->s.addr.a.v4);
+	if (ret == -EADDRNOTAVAIL)
+		return xnh_ctx_fail(&r->ctx, ret, "netdev %s has no IPv4 address: give it one,"
+				    " or name another interface with netdev=", nd.name);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot read the addresses of %s: %s", nd.name,
+				    strerror(-ret));
+	p->s.addr.family = AF_INET;
+	p->s.addr.prefix = 32;
+	p->s.addr.has_prefix = true;
+	p->s.has_addr = true;
+	snprintf(p->s.netdev, sizeof(p->s.netdev), "%s", nd.name);
+	xnh_inet_format(&p->s.addr, false, r->ctx.main_ip, sizeof(r->ctx.main_ip));
+	return 0;
+}
+
+/* The rule for `ip` entries: an address is routed alone (/32, /128); an
+ * entry with a prefix routes the network it names (10.0.1.0/24 for a guest
+ * that routes it), as the old script did. An address with a netmask
+ * (10.0.0.1/24) is refused: routing 10.0.0.0/24 to one guest would take
+ * the other guests' addresses, and their gateway, from them. Each IPv6
+ * address (/128) also gets a proxy NDP entry on netdev, so that the LAN
+ * finds it; a network cannot be proxied, the LAN must route it to dom0. */
+static int plan_entries(struct xnh_run *r, struct plan *p)
+{
+	const struct xnh_iplist *ip = &r->ctx.ip;
+	const struct xnh_inet *e;
+	char q[64];
+	size_t i;
+
+	for (i = 0; i < ip->n; i++) {
+		e = &ip->e[i];
+		xnh_inet_format(e, e->has_prefix, q, sizeof(q));
+		if (xnh_inet_host_bits(e))
+			return xnh_ctx_fail(&r->ctx, -EINVAL, "ip entry '%s' is an address with a"
+					    " netmask: give the address alone, or the network"
+					    " address to route a network", q);
+		if (e->family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&e->a.v6))
+			return xnh_ctx_fail(&r->ctx, -EINVAL, "ip entry '%s' is link-local:"
+					    " it cannot be routed", q);
+		p->s.routes.e[p->s.routes.n++] = *e;
+		if (e->family == AF_INET6 && e->prefix == 128)
+			p->s.proxies.e[p->s.proxies.n++] = *e;
+		p->v6 |= e->family == AF_INET6;
+	}
+	return 0;
+}
+
+struct taken {
+	const struct xnh_vifstate *s;
+	size_t i;		/* the planned route that exists already */
+	int oif;		/* and the device it goes through */
+};
+
+static int find_taken(const struct xnh_route *rt, void *arg)
+{
+	struct taken *t = arg;
+	const struct xnh_inet *d;
+
+	if (rt->table != RT_TABLE_MAIN || rt->metric != t->s->metric || rt->oif == t->s->ifindex)
+		return 0;
+	for (t->i = 0; t->i < t->s->routes.n; t->i++) {
+		d = &t->s->routes.e[t->i];
+		if (d->family == rt->dst.family && d->prefix == rt->dst.prefix &&
+		    !memcmp(&d->a, &rt->dst.a, xnh_inet_len(d))) {
+			t->oif = rt->oif;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A guest's address routed (at the same metric) through another device
+ * is most likely another guest's: refused before anything changes. */
+static int check_taken(struct xnh_run *r, const struct plan *p)
+{
+	static const int families[] = { AF_INET, AF_INET6 };
+	struct taken t = { &p->s, 0, 0 };
+	struct xnh_link l;
+	char d[64];
+	size_t f;
+	int ret = 0;
+
+	for (f = 0; ret == 0 && f < sizeof(families) / sizeof(families[0]); f++)
+		ret = xnh_route_foreach(&r->nl, families[f], 0, find_taken, &t);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot read the routes: %s", strerror(-ret));
+	if (ret == 0)
+		return 0;
+	xnh_inet_format(&p->s.routes.e[t.i], true, d, sizeof(d));
+	if (!t.oif || xnh_link_get_index(&r->nl, t.oif, &l) < 0)
+		l.name[0] = '\0';
+	return xnh_ctx_fail(&r->ctx, -EEXIST, "%s (metric %u) is routed through %s already:"
+			    " is it another guest's address?", d, p->s.metric,
+			    l.name[0] ? l.name : "another interface");
+}
+
+/* Everything read and checked before the first change. */
+static int prepare(struct xnh_run *r, struct plan *p)
+{
+	struct xnh_link vif;
+	char v[16];
+	int ret;
+
+	names(&r->ctx, p);
+	p->s.metric = r->ctx.type_if == XNH_TYPE_TAP ? METRIC_TAP : METRIC_VIF;
+	ret = find_main_ip(r, p);
+	if (ret >= 0)
+		ret = plan_entries(r, p);
+	if (ret < 0)
+		return ret;
+	if (p->v6 && xnh_sysctl_read("net/ipv6/conf/all/disable_ipv6", v, sizeof(v)) < 0)
+		return xnh_ctx_fail(&r->ctx, -EAFNOSUPPORT, "ip has IPv6 entries, but IPv6 is"
+				    " not available in this kernel");
+	ret = xnh_vif_find(r, &vif);	/* netback's vif, or ours renamed already */
+	if (ret < 0)
+		return ret;
+	p->s.ifindex = vif.ifindex;
+	p->was_up = xnh_link_is_up(&vif);
+	return check_taken(r, p);
+}
+
+/* Removes what @d says is in place; what is gone already is fine. */
+static int remove_done(struct xnh_run *r, const struct plan *p, const struct done *d)
+{
+	struct xnh_link_req req = XNH_LINK_REQ_INIT;
+	int ret = xnh_vifstate_undo(&r->nl, &p->s, &d->v, p->sibling), one;
+
+	req.ifindex = p->s.ifindex;
+	req.name = p->s.dev;
+	req.up = 0;
+	one = d->up ? xnh_link_apply(&r->nl, &req) : 0;
+	return ret < 0 ? ret : one == -ENODEV ? 0 : one;
+}
+
+/* Removes what an earlier online of this NIC recorded (the vif may have
+ * gone since, or been re-created), then its state. */
+static int forget(struct xnh_run *r, const struct plan *p)
+{
+	int ret = xnh_vifstate_forget(&r->nl, p->name, p->sibling);
+
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot undo what online added to %s (state"
+				    " %s/%s): %s", r->ctx.dev, xnh_state_dir(), p->name,
+				    strerror(-ret));
+	return 0;
+}
+
+/* main_ip/32 on the vif, link up, proxy ARP (the guest's gateway is
+ * answered for), IPv6 on when the guest has IPv6 addresses (the vif's
+ * link-local address is the guest's IPv6 gateway). */
+static int bring_up(struct xnh_run *r, const struct plan *p, struct done *d)
+{
+	struct xnh_link_req req = XNH_LINK_REQ_INIT;
+	struct xnh_addr a = { .ifindex = p->s.ifindex, .local = p->s.addr };
+	const char *dev = p->s.dev;
+	char path[64], v[16] = "";
+	int ret = xnh_addr_add(&r->nl, dev, &a);
+
+	d->v.addr = ret >= 0;
+	if (ret < 0 && ret != -EEXIST)
+		return xnh_ctx_fail(&r->ctx, ret, "add the address of %s to %s: %s", p->s.netdev,
+				    dev, strerror(-ret));
+	req.ifindex = p->s.ifindex;
+	req.name = dev;
+	req.up = 1;
+	ret = p->was_up ? 0 : xnh_link_apply(&r->nl, &req);
+	d->up = !p->was_up && ret >= 0;
+	if (ret >= 0)
+		ret = xnh_sysctl_dev("ipv4", dev, "proxy_arp", "1");
+	snprintf(path, sizeof(path), "net/ipv6/conf/%s/disable_ipv6", dev);
+	if (ret >= 0 && p->v6 && xnh_sysctl_read(path, v, sizeof(v)) >= 0 && strcmp(v, "0"))
+		ret = xnh_sysctl_dev("ipv6", dev, "disable_ipv6", "0");
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "bring %s up: %s", dev, strerror(-ret));
+	return 0;
+}
+
+static int add_routes(struct xnh_run *r, const struct plan *p, struct done *d)
+{
+	struct xnh_route rt;
+	char t[64];
+	int ret;
+
+	for (d->v.routes = 0; d->v.routes < p->s.routes.n; d->v.routes++) {
+		xnh_vifstate_route(&p->s, d->v.routes, &rt);
+		ret = xnh_route_add(&r->nl, p->s.dev, &rt);
+		xnh_inet_format(&rt.dst, true, t, sizeof(t));
+		if (ret < 0)
+			return xnh_ctx_fail(&r->ctx, ret, "route %s through %s: %s", t, p->s.dev,
+					    strerror(-ret));
+	}
+	return 0;
+}
+
+static int add_proxies(struct xnh_run *r, const struct plan *p, struct done *d)
+{
+	const struct xnh_inet *a = p->s.proxies.e;
+	struct xnh_link nd;
+	char t[64];
+	int ret;
+
+	if (!p->s.proxies.n)
+		return 0;
+	ret = xnh_link_get(&r->nl, p->s.netdev, &nd);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "look up %s: %s", p->s.netdev, strerror(-ret));
+	for (d->v.proxies = 0; d->v.proxies < p->s.proxies.n; d->v.proxies++) {
+		ret = xnh_neigh_proxy_add(&r->nl, p->s.netdev, nd.ifindex, &a[d->v.proxies]);
+		xnh_inet_format(&a[d->v.proxies], false, t, sizeof(t));
+		if (ret < 0)
+			return xnh_ctx_fail(&r->ctx, ret, "answer for %s on %s: %s", t,
+					    p->s.netdev, strerror(-ret));
+	}
+	return 0;
+}
+
+/* A failure half-way removes what this run added: the host is as it was. */
+static int apply(struct xnh_run *r, struct plan *p)
+{
+	struct done d = { 0 };
+	int ret;
+
+	snprintf(p->s.dev, sizeof(p->s.dev), "%s", r->ctx.dev);	/* after the rename */
+	ret = xnh_vifstate_save(p->name, &p->s);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot write state %s/%s: %s",
+				    xnh_state_dir(), p->name, strerror(-ret));
+	ret = bring_up(r, p, &d);
+	if (ret >= 0)
+		ret = add_routes(r, p, &d);
+	if (ret >= 0)
+		ret = add_proxies(r, p, &d);
+	/* The guest firewall's elements for this vif (issue 5) are added here. */
+	if (ret < 0) {
+		remove_done(r, p, &d);
+		xnh_state_remove(p->name);
+	}
+	return ret;
+}
+
+/* One lock for all runs: they are short, and a guest's tap and vif read
+ * each other's state. */
+static int lock_runs(struct xnh_run *r, int *fd)
+{
+	int ret = xnh_lock("vif-route", fd);
+
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot lock %s/vif-route: %s", xnh_state_dir(),
+				    strerror(-ret));
+	return 0;
+}
+
+static int vr_up(struct xnh_run *r)
+{
+	struct plan p;
+	int lock = -1, ret;
+
+	memset(&p, 0, sizeof(p));
+	ret = lock_runs(r, &lock);	/* so that no other guest takes an address meanwhile */
+	if (ret >= 0)
+		ret = prepare(r, &p);
+	if (ret >= 0)
+		ret = forget(r, &p);	/* a previous online of this NIC */
+	if (ret >= 0)
+		ret = xnh_vif_rename(r);
+	if (ret >= 0)
+		ret = apply(r, &p);
+	xnh_unlock(lock);
+	return ret;
+}
+
+static int link_down(struct xnh_run *r)
+{
+	struct xnh_link_req req = XNH_LINK_REQ_INIT;
+	struct xnh_link vif;
+	int ret = xnh_link_get(&r->nl, r->ctx.dev, &vif);
+
+	if (ret == -ENODEV)
+		return 0;
+	if (ret >= 0 && xnh_link_is_up(&vif)) {
+		req.ifindex = vif.ifindex;
+		req.name = r->ctx.dev;
+		req.up = 0;
+		ret = xnh_link_apply(&r->nl, &req);
+	}
+	if (ret < 0 && ret != -ENODEV)
+		return xnh_ctx_fail(&r->ctx, ret, "bring %s down: %s", r->ctx.dev, strerror(-ret));
+	return 0;
+}
+
+/* Routes, address and proxy entries that online added, then the link down
+ * (the old script left it up); a vif that netback removed already is fine. */
+static int vr_down(struct xnh_run *r)
+{
+	struct plan p;
+	int lock = -1, ret;
+
+	memset(&p, 0, sizeof(p));
+	names(&r->ctx, &p);
+	ret = lock_runs(r, &lock);
+	if (ret >= 0)
+		ret = forget(r, &p);
+	/* The guest firewall's elements for this vif (issue 5) are removed here. */
+	if (ret >= 0)
+		ret = link_down(r);
+	xnh_unlock(lock);
+	return ret;
+}
+
+static const struct xnh_cmd cmds[] = {
+	{ "online", vr_up, 0 },
+	{ "add", vr_up, 0 },
+	{ "offline", vr_down, 0 },
+	{ "remove", vr_down, 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct xnh_prog prog = {
+	.name = "vif-route",
+	.flags = XNH_PROG_VIF,
+	.usage = "online|offline|add|remove [type_if=vif|tap] [netdev=DEV] [ip=ADDRS]",
+	.cmds = cmds,
+};
+
+int main(int argc, char **argv)
+{
+	return xnh_main(&prog, argc, argv);
+}
