@@ -11,74 +11,124 @@ OLD=${XNET_OLD_SCRIPTS:-/var/cache/xnet/xen-utils-common/etc/xen/scripts}
 lab_init
 mkdir -p /var/log/xen	# the old scripts append their stderr there, or abort
 
-# lab SIDE DOMID: dom0<SIDE> with xenbr0 on a LAN port, 192.168.0.3 and a
-# default route, a guest behind vif<DOMID>.0, and libxl's keys.
+# lab SIDE DOMID MODE KEY=VALUE...: dom0<SIDE> connected to a LAN and with
+# a default route via 192.168.0.1 (MODE bridge: 192.168.0.3 on xenbr0, whose
+# port is eth0; MODE route: 192.168.0.3 on eth0), a guest behind
+# vif<DOMID>.0 (MAC fe:ff:ff:ff:ff:ff, as netback makes it), libxl's keys.
 lab() {
-	local s=$1 d=$2
+	local s=$1 d=$2 mode=$3 up=eth0
 	ns_add "dom0$s" "lan$s" "guest$s"
-	ip -n "$(ns dom0$s)" link add xenbr0 type bridge
 	ip -n "$(ns dom0$s)" link add eth0 type veth peer name eth0 netns "$(ns lan$s)"
-	ip -n "$(ns dom0$s)" link set eth0 master xenbr0 up
-	ip -n "$(ns dom0$s)" link set xenbr0 up
-	ip -n "$(ns dom0$s)" addr add 192.168.0.3/24 dev xenbr0
+	ip -n "$(ns dom0$s)" link set eth0 up
+	if [ "$mode" = bridge ]; then
+		ip -n "$(ns dom0$s)" link add xenbr0 type bridge
+		ip -n "$(ns dom0$s)" link set eth0 master xenbr0
+		ip -n "$(ns dom0$s)" link set xenbr0 up
+		up=xenbr0
+	fi
+	ip -n "$(ns dom0$s)" addr add 192.168.0.3/24 dev $up
 	ip -n "$(ns dom0$s)" route add default via 192.168.0.1
 	ip -n "$(ns dom0$s)" link add "vif$d.0" type veth peer name eth0 netns "$(ns guest$s)"
-	ip -n "$(ns dom0$s)" link set "vif$d.0" address fe:ff:ff:ff:ff:ff	# as netback does
-	xs_vif "$d" 0 "00:16:3e:00:00:0$d" "${@:3}"
+	ip -n "$(ns dom0$s)" link set "vif$d.0" address fe:ff:ff:ff:ff:ff
+	xs_vif "$d" 0 "00:16:3e:00:00:0$d" "${@:4}"
 }
 
-# state SIDE DOMID: dom0's network and the vif's xenstore keys, with the
-# vif's name and domid written as VIF and D, and what differs by chance
-# (random MACs of veths and bridges, link-local addresses) left out.
+# state SIDE DOMID: dom0's network and the vif's keys, one fact a line, the
+# vif's name as VIF; what differs by chance (veth and bridge MACs,
+# link-local addresses) is left out.
 state() {
-	local s=$1 d=$2 n=$(ns "dom0$1")
+	local n=$(ns "dom0$1") d=$2 f
 	{
-		ip -n "$n" -j -d link show | jq -S --arg v "vif$d.0" 'map({ifname, master, mtu,
-			flags: (.flags - ["LOWER_UP", "NO-CARRIER", "M-DOWN"] | sort),
-			address: (if .ifname == $v then .address else null end),
-			kind: .linkinfo.info_kind, ifalias})'
-		ip -n "$n" -j addr show | jq -S 'map({ifname, addrs: [.addr_info[] |
-			select(.local | startswith("fe80") | not) | {local, prefixlen, scope}]})'
-		ip -n "$n" -j route show table all | jq -S 'map(select((.dst // "") |
-			test("^(fe80|ff00)") | not) | del(.flags, .pref))'
+		ip -n "$n" -j -d link show | jq -r --arg v "vif$d.0" '.[] | "link \(.ifname)" +
+			" kind=\(.linkinfo.info_kind // "-") master=\(.master // "-") mtu=\(.mtu)" +
+			" up=\(.flags | index("UP") != null)" +
+			" alias=\(.ifalias // "-")" + (if .ifname == $v then " mac=\(.address)" else "" end)'
+		ip -n "$n" -j addr show | jq -r '.[] | .ifname as $i | .addr_info[] |
+			select(.local | startswith("fe80") | not) | "addr \($i) \(.local)/\(.prefixlen) \(.scope)"'
+		ip -n "$n" -j route show table all | jq -r '.[] | select((.dst // "") |
+			test("^(fe80|ff00)") | not) | "route \(.table // "main") \(.type // "unicast")" +
+			" \(.dst) via=\(.gateway // "-") dev=\(.dev // "-") src=\(.prefsrc // "-")" +
+			" metric=\(.metric // 0) proto=\(.protocol // "-") scope=\(.scope // "-")"'
 		for f in ipv4/ip_forward ipv4/conf/all/proxy_arp ipv6/conf/all/forwarding \
-			"ipv4/conf/vif$d.0/proxy_arp" "ipv4/conf/vif$d.0/forwarding"; do
-			echo "$f=$(ip netns exec "$n" cat "/proc/sys/net/$f" 2>/dev/null)"
+			ipv6/conf/all/proxy_ndp "ipv4/conf/vif$d.0/proxy_arp" \
+			"ipv6/conf/vif$d.0/disable_ipv6"; do
+			echo "sysctl $f=$(ip netns exec "$n" cat "/proc/sys/net/$f" 2>/dev/null)"
 		done
-		for k in hotplug-status hotplug-error; do echo "$k=$(xs_read "backend/vif/$d/0/$k")"; done
-		echo "frontend mtu=$(xs_read "/local/domain/$d/device/vif/0/mtu")"
-	} | sed -e "s/vif$d\.0/VIF/g"
+		for f in hotplug-status hotplug-error; do
+			echo "xenstore $f=$(xs_read "backend/vif/$d/0/$f")"
+		done
+		echo "xenstore frontend-mtu=$(xs_read "/local/domain/$d/device/vif/0/mtu")"
+	} | sed -e "s/vif$d\.0/VIF/g" | sort
 }
 
-# compare PROG STEP [JQ-DEL-EXPRESSION REASON]...: the two labs' states, less
-# the intended differences, each of which is printed.
+# compare PROG STEP [old|ours LINE REASON]...: the two labs' facts are the
+# same but for the listed ones: LINE only in the old script's lab, or only
+# in ours, each intended and printed with its reason.
 compare() {
-	local prog=$1 step=$2 a b
+	local prog=$1 step=$2 a b want_old="" want_ours=""
 	shift 2
+	while [ $# -ge 3 ]; do
+		[ "$1" = old ] && want_old+="$2"$'\n' || want_ours+="$2"$'\n'
+		ok "$prog $step: intended difference: [$1] $2 ($3)"
+		shift 3
+	done
 	a=$(state A 1) b=$(state B 2)
-	if [ "$a" != "$b" ]; then
-		diff <(echo "$a") <(echo "$b") | head -40
-		fail "$prog $step: the old script (<) and ours (>) differ"
+	if [ "$(comm -23 <(echo "$a") <(echo "$b"))" != "$(printf '%s' "$want_old" | sort)" ] ||
+	   [ "$(comm -13 <(echo "$a") <(echo "$b"))" != "$(printf '%s' "$want_ours" | sort)" ]; then
+		echo "only with the old script:"; comm -23 <(echo "$a") <(echo "$b")
+		echo "only with ours:"; comm -13 <(echo "$a") <(echo "$b")
+		fail "$prog $step: the labs differ otherwise"
 	fi
 	ok "$prog $step: same links, masters, MTUs, addresses, routes, sysctls, keys"
 }
 
-# run SIDE DOMID IMPL CMD: as libxl does, in that side's dom0
+# run SIDE DOMID IMPL CMD [VAR=value...]: as libxl does, in that side's dom0
 run() {
 	local s=$1 d=$2 impl=$3 cmd=$4
+	shift 4
 	in_ns "dom0$s" env -i "${XENV[@]}" script="$impl" XENBUS_TYPE=vif \
-		XENBUS_PATH="backend/vif/$d/0" XENBUS_BASE_PATH=backend netdev= vif="vif$d.0" \
+		XENBUS_PATH="backend/vif/$d/0" XENBUS_BASE_PATH=backend netdev= vif="vif$d.0" "$@" \
 		"$impl" "$cmd" type_if=vif </dev/null >/dev/null 2>&1 || fail "$impl $cmd exited $?"
 }
 
+# both CMD PROG [VAR=value...]: the old script in lab A, ours in lab B
+both() {
+	run A 1 "$OLD/$2" "$1" "${@:3}"
+	run B 2 "$BIN/$2" "$1" "${@:3}"
+}
+
+reset_labs() {
+	local n
+	for n in dom0A lanA guestA dom0B lanB guestB; do ip netns del "$(ns $n)"; done
+	xenstore-rm /local/domain/0/backend/vif /local/domain/1 /local/domain/2
+}
+
 # ---- vif-bridge: no intended difference ----
-lab A 1 bridge=xenbr0 ip=192.168.0.6 mtu=1400
-lab B 2 bridge=xenbr0 ip=192.168.0.6 mtu=1400
+lab A 1 bridge bridge=xenbr0 ip=192.168.0.6 mtu=1400
+lab B 2 bridge bridge=xenbr0 ip=192.168.0.6 mtu=1400
 compare vif-bridge "before online"
-run A 1 "$OLD/vif-bridge" online
-run B 2 "$BIN/vif-bridge" online
+both online vif-bridge
 compare vif-bridge online
-run A 1 "$OLD/vif-bridge" offline
-run B 2 "$BIN/vif-bridge" offline
+both offline vif-bridge
 compare vif-bridge offline
+reset_labs
+
+# ---- vif-route (seed situation 5) ----
+lab A 1 route ip=10.0.0.1
+lab B 2 route ip=10.0.0.1
+both online vif-route netdev=eth0
+compare vif-route online \
+	old "route local broadcast 192.168.0.255 via=- dev=VIF src=192.168.0.3 metric=0 proto=kernel scope=link" \
+		"ifconfig's classful first step leaves a /24 broadcast route on the vif"
+both offline vif-route netdev=eth0
+compare vif-route offline \
+	old "addr VIF 192.168.0.3/32 global" "the old offline left the address (ifdown is not there)" \
+	old "route local broadcast 192.168.0.255 via=- dev=VIF src=192.168.0.3 metric=0 proto=kernel scope=link" \
+		"and its stray broadcast route" \
+	old "route local local 192.168.0.3 via=- dev=VIF src=192.168.0.3 metric=0 proto=kernel scope=host" \
+		"and the address's local route" \
+	old "link VIF kind=veth master=- mtu=1500 up=true alias=- mac=fe:ff:ff:ff:ff:ff" \
+		"the old offline left the vif up" \
+	ours "link VIF kind=veth master=- mtu=1500 up=false alias=- mac=fe:ff:ff:ff:ff:ff" \
+		"ours brings it down, as the contract says"
 pass

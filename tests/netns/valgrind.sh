@@ -27,9 +27,23 @@ vg() {
 	ok "$prog $cmd: valgrind clean"
 }
 
-for p in vif-bridge; do
-	vg "$p" online
-	vg "$p" offline
+for p in vif-bridge vif-route; do
+	vg "$p" online netdev=xenbr0
+	vg "$p" offline netdev=xenbr0
+done
+# network-* programs: start, status, stop
+vgn() {
+	in_ns dom0 env -i "${XENV[@]}" "${VG[@]}" "$BIN/$1" "$2" netdev=xenbr0 </dev/null >/dev/null
+	local rc=$?
+	[ $rc = 3 ] && { cat "$T"/vg.*; fail "valgrind found errors in $1 $2"; }
+	[ $rc = 0 ] || fail "$1 $2 exited $rc under valgrind"
+	ok "$1 $2: valgrind clean"
+}
+for p in network-route; do
+	[ -x "$BIN/$p" ] || continue
+	vgn "$p" start
+	vgn "$p" status
+	vgn "$p" stop
 done
 # failure paths free what they took too
 xs_write backend/vif/1/0/bridge nosuchbr0
