@@ -190,3 +190,14 @@ void xnh_unlock(int fd)
 	if (fd >= 0)
 		close(fd);
 }
+
+/* Removes the state file @name; a missing one is fine. */
+int xnh_state_remove(const char *name)
+{
+	char path[PATH_MAX];
+	int r = xnh_state_path(name, path, sizeof(path));
+
+	if (r < 0 || xnh_trace("rm -f %s", path))
+		return r;
+	return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+}

@@ -114,9 +114,10 @@ struct xnh_link_req {
 	int master;			/* XNH_UNCHANGED, 0 (nomaster) or ifindex */
 	const char *master_name;	/* for messages */
 	int up;				/* XNH_UNCHANGED, 0 or 1 */
+	int arp;			/* XNH_UNCHANGED, 0 (IFF_NOARP) or 1 */
 };
 
-#define XNH_LINK_REQ_INIT { .master = XNH_UNCHANGED, .up = XNH_UNCHANGED }
+#define XNH_LINK_REQ_INIT { .master = XNH_UNCHANGED, .up = XNH_UNCHANGED, .arp = XNH_UNCHANGED }
 
 int xnh_link_get(struct xnh_nl *nl, const char *name, struct xnh_link *out);
 int xnh_link_get_index(struct xnh_nl *nl, int ifindex, struct xnh_link *out);
@@ -233,6 +234,7 @@ int xnh_state_path(const char *name, char *buf, size_t len);
 int xnh_state_mkdir(void);
 int xnh_file_read(const char *path, char **buf, size_t *len);
 int xnh_file_replace(const char *path, const char *data, size_t len, unsigned int mode);
+int xnh_state_remove(const char *name);
 int xnh_lock(const char *name, int *fd);
 void xnh_unlock(int fd);
 
