@@ -48,9 +48,9 @@ static int store_uint(struct xnh_run *r, const char *key, unsigned long max, uns
 	return 0;
 }
 
-/* The guest's addresses: `ip` (IPv4 only: NAT is for IPv4), else the
- * default 10.<domid/256>.<domid%256>.<vifid>/16; the router address from
- * the first. */
+/* The guest's addresses: `ip` (IPv4 only: NAT is for IPv4), else (unset,
+ * or blanks only) the default 10.<domid/256>.<domid%256>.<vifid>/16; the
+ * router address from the first. */
 static int addresses(struct xnh_run *r, struct plan *p, unsigned int domid, unsigned int vifid)
 {
 	const struct xnh_iplist *ip = &r->ctx.ip;
@@ -59,7 +59,7 @@ static int addresses(struct xnh_run *r, struct plan *p, unsigned int domid, unsi
 	char q[64];
 	size_t i;
 
-	if (!r->ctx.val[XNH_K_IP]) {
+	if (!r->ctx.val[XNH_K_IP] || !ip->n) {
 		if (xnh_nat_default_ip(domid, vifid, &def.e[0]) < 0)
 			return xnh_ctx_fail(&r->ctx, -ERANGE, "no default address for domain %u"
 					    " vif %u: set ip", domid, vifid);

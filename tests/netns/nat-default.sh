@@ -11,8 +11,8 @@ nat_init
 nat_lab
 netnat start || fail "network-nat start"
 
-nat_guest one 1 0 10.0.1.1/16
-vifnat online 1 0 || fail "online without ip"
+nat_guest one 1 0 10.0.1.1/16 "" "ip= "
+vifnat online 1 0 || fail "online without ip (blanks only)"
 expect_nat_vif vif1.0 10.0.1.1 10.0.1.128
 ping_ok one 10.0.1.128
 ping_ok dom0 10.0.1.1
