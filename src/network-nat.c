@@ -89,10 +89,11 @@ static int save(struct xnh_run *r, struct nn *n)
 }
 
 /* Forgets @netdev; after the last uplink, the ISC subnet goes and
- * ip_forward is put back as the first start found it. */
+ * ip_forward is put back as the first start found it (even when the
+ * subnet could not go: forwarding matters more). */
 static int forget(struct xnh_run *r, struct nn *n)
 {
-	int i = xnh_natnet_find(&n->s, n->netdev), ret = 0;
+	int i = xnh_natnet_find(&n->s, n->netdev), ret = 0, fwd;
 
 	if (i >= 0) {
 		memmove(n->s.uplink[i], n->s.uplink[i + 1],
@@ -102,14 +103,14 @@ static int forget(struct xnh_run *r, struct nn *n)
 	if (n->s.n)
 		return save(r, n);
 	if (n->s.subnet && (ret = xnh_dhcp_net_stop(&n->dc)) < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot remove the DHCP subnet from %s: %s",
-				    n->dc.failed, strerror(-ret));
-	ret = xnh_sysctl_write(FORWARD, n->s.forward ? "1" : "0");
-	if (ret >= 0)
-		ret = xnh_state_remove(STATE);
-	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot restore ip_forward: %s", strerror(-ret));
-	return 0;
+		xnh_ctx_fail(&r->ctx, ret, "cannot remove the DHCP subnet from %s: %s",
+			     n->dc.failed, strerror(-ret));
+	fwd = xnh_sysctl_write(FORWARD, n->s.forward ? "1" : "0");
+	if (fwd >= 0)
+		fwd = xnh_state_remove(STATE);
+	if (fwd < 0)
+		return xnh_ctx_fail(&r->ctx, fwd, "cannot restore ip_forward: %s", strerror(-fwd));
+	return ret;
 }
 
 /* Records what start is about to do, before doing it. */
@@ -140,6 +141,7 @@ static int record(struct xnh_run *r, struct nn *n, unsigned int dhcp)
 static int nn_start(struct xnh_run *r)
 {
 	const char *d = r->ctx.val[XNH_K_DHCP];
+	char why[sizeof(r->ctx.err)];
 	struct xnh_link l;
 	unsigned int dhcp;
 	struct nn n;
@@ -162,8 +164,10 @@ static int nn_start(struct xnh_run *r)
 		xnh_ctx_fail(&r->ctx, ret, "cannot set up DHCP in %s: %s", n.dc.failed,
 			     strerror(-ret));
 	if (ret < 0 && n.added) {	/* undone; the reason above stays the reason */
+		memcpy(why, r->ctx.err, sizeof(why));
 		masquerade(r, n.netdev, false);
 		forget(r, &n);
+		memcpy(r->ctx.err, why, sizeof(why));
 	}
 out:
 	xnh_unlock(n.lock);

@@ -57,5 +57,11 @@ expect_unchanged dom0 "$before" "start netdev=eth9"
 netnat start "netdev=eth0;id" 2>/dev/null && fail "start with a bad netdev succeeded"
 netnat bogus 2>/dev/null && fail "an unknown command succeeded"
 ok "bad input refused"
+# a failure half-way (dhcpd.conf cannot be read: a directory) is undone
+mkdir "$T/dhcpd.conf"
+netnat start 2>/dev/null && fail "start with an unreadable dhcpd.conf succeeded"
+expect_eq "$(fwd)" 0 "a start failing half-way puts ip_forward back"
+expect_eq "$(ls "$XNET_STATE_DIR" | grep -v '\.lock$')" "" "and keeps no state"
+rmdir "$T/dhcpd.conf"
 expect_eq "$(fwd)" 0 "bad input leaves ip_forward"
 pass
