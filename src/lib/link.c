@@ -82,6 +82,10 @@ static int fill(struct rtnl_link *ch, const struct xnh_link_req *req)
 		rtnl_link_set_flags(ch, IFF_UP);
 	else if (req->up == 0)
 		rtnl_link_unset_flags(ch, IFF_UP);
+	if (req->arp == 1)
+		rtnl_link_unset_flags(ch, IFF_NOARP);
+	else if (req->arp == 0)
+		rtnl_link_set_flags(ch, IFF_NOARP);
 	return 0;
 }
 
@@ -126,7 +130,9 @@ static void describe(const struct xnh_link_req *req, char *buf, size_t len)
 	else if (req->master == 0 && n < len)
 		n += (size_t)snprintf(buf + n, len - n, " nomaster");
 	if (req->up != XNH_UNCHANGED && n < len)
-		snprintf(buf + n, len - n, " %s", req->up ? "up" : "down");
+		n += (size_t)snprintf(buf + n, len - n, " %s", req->up ? "up" : "down");
+	if (req->arp != XNH_UNCHANGED && n < len)
+		snprintf(buf + n, len - n, " arp %s", req->arp ? "on" : "off");
 }
 
 int xnh_link_apply(struct xnh_nl *nl, const struct xnh_link_req *req)

@@ -119,9 +119,10 @@ struct xnh_link_req {
 	int master;			/* XNH_UNCHANGED, 0 (nomaster) or ifindex */
 	const char *master_name;	/* for messages */
 	int up;				/* XNH_UNCHANGED, 0 or 1 */
+	int arp;			/* XNH_UNCHANGED, 0 (IFF_NOARP) or 1 */
 };
 
-#define XNH_LINK_REQ_INIT { .master = XNH_UNCHANGED, .up = XNH_UNCHANGED }
+#define XNH_LINK_REQ_INIT { .master = XNH_UNCHANGED, .up = XNH_UNCHANGED, .arp = XNH_UNCHANGED }
 
 int xnh_link_get(struct xnh_nl *nl, const char *name, struct xnh_link *out);
 int xnh_link_get_index(struct xnh_nl *nl, int ifindex, struct xnh_link *out);
@@ -322,6 +323,104 @@ int xnh_saved_format(const struct xnh_saved *s, char *buf, size_t len);
 int xnh_saved_parse(const char *text, struct xnh_saved *s);
 int xnh_saved_load(const char *name, struct xnh_saved *s);
 int xnh_saved_store(const char *name, const struct xnh_saved *s);
+
+/* ---- dhcp_isc.c, dhcp_ifaces.c, dhcp_dnsmasq.c: DHCP configs as text (pure) ---- */
+#define XNH_DOMAIN_MAX	254
+#define XNH_PATH_MAX	256
+
+struct xnh_dhcp_host {
+	char name[XNH_IFNAMSIZ];	/* domN or domN-V */
+	uint8_t mac[6];
+	struct in_addr addr;		/* fixed address */
+	struct in_addr router;
+};
+
+struct xnh_isc_subnet {			/* the options of network-nat's subnet */
+	char domain[XNH_DOMAIN_MAX];	/* "" for none */
+	struct in_addr dns;		/* 0 for none */
+};
+
+int xnh_isc_host_format(const struct xnh_dhcp_host *h, char *buf, size_t len);
+int xnh_isc_host_set(const char *in, const struct xnh_dhcp_host *h, char **out);
+int xnh_isc_host_del(const char *in, const char *name, char **out);
+int xnh_isc_subnet_format(const struct xnh_isc_subnet *sn, char *buf, size_t len);
+int xnh_isc_subnet_set(const char *in, const struct xnh_isc_subnet *sn, char **out);
+int xnh_isc_subnet_del(const char *in, char **out);
+int xnh_isc_ifaces_add(const char *in, const char *dev, char **out);
+int xnh_isc_ifaces_del(const char *in, const char *dev, char **out);
+int xnh_dnsmasq_host_format(const struct xnh_dhcp_host *h, char *buf, size_t len);
+int xnh_dnsmasq_opt_format(const struct xnh_dhcp_host *h, const char *dev, char *buf,
+			   size_t len);
+int xnh_dnsmasq_hosts_set(const char *in, const struct xnh_dhcp_host *h, char **out);
+int xnh_dnsmasq_hosts_del(const char *in, const char *name, char **out);
+int xnh_dnsmasq_opts_set(const char *in, const struct xnh_dhcp_host *h, const char *dev,
+			 char **out);
+int xnh_dnsmasq_opts_del(const char *in, const char *dev, char **out);
+int xnh_pidfile_parse(const char *text, int *pid);
+int xnh_dnsmasq_reload(const char *pidfile);
+
+/* ---- dhcp.c: which DHCP servers, their files, locked edits ---- */
+#define XNH_DHCP_ISC		0x1
+#define XNH_DHCP_DNSMASQ	0x2
+
+struct xnh_dhcp_conf {
+	char isc_conf[XNH_PATH_MAX];		/* XNET_DHCPD_CONF */
+	char isc_defaults[XNH_PATH_MAX];	/* XNET_DHCPD_DEFAULTS */
+	char dnsmasq_hosts[XNH_PATH_MAX];	/* XNET_DNSMASQ_HOSTS */
+	char dnsmasq_opts[XNH_PATH_MAX];	/* XNET_DNSMASQ_OPTS */
+	char dnsmasq_pid[XNH_PATH_MAX];		/* XNET_DNSMASQ_PIDFILE */
+	char resolv[XNH_PATH_MAX];		/* XNET_RESOLV_CONF */
+	const char *failed;			/* what a failure was about */
+};
+
+int xnh_dhcp_conf_load(struct xnh_dhcp_conf *c);
+unsigned int xnh_dhcp_backends(const struct xnh_dhcp_conf *c, int want);
+int xnh_dhcp_host_add(struct xnh_dhcp_conf *c, unsigned int b, const struct xnh_dhcp_host *h,
+		      const char *dev);
+int xnh_dhcp_host_del(struct xnh_dhcp_conf *c, unsigned int b, const char *name,
+		      const char *dev);
+int xnh_resolv_parse(const char *in, struct xnh_isc_subnet *sn);
+int xnh_dhcp_net_start(struct xnh_dhcp_conf *c, unsigned int b);
+int xnh_dhcp_net_stop(struct xnh_dhcp_conf *c);
+
+/* ---- natstate.c: what vif-nat online and network-nat start did ---- */
+#define XNH_NAT_UPLINKS	8
+
+struct xnh_natvif {
+	char dev[XNH_IFNAMSIZ];
+	int ifindex;
+	struct in_addr router;		/* the /32 on the vif */
+	size_t n;
+	struct in_addr guest[XNH_IP_MAX];	/* routed through the vif */
+	char host[XNH_IFNAMSIZ];	/* the DHCP entry's name, "" for none */
+	unsigned int dhcp;		/* XNH_DHCP_* holding that entry */
+};
+
+struct xnh_natnet {
+	bool has_forward, forward;	/* ip_forward as the first start found it */
+	size_t n;
+	char uplink[XNH_NAT_UPLINKS][XNH_IFNAMSIZ];	/* masqueraded */
+	bool subnet;			/* the ISC subnet was added */
+};
+
+int xnh_natvif_parse(const char *text, struct xnh_natvif *v);
+int xnh_natvif_format(const struct xnh_natvif *v, char *buf, size_t len);
+int xnh_natnet_parse(const char *text, struct xnh_natnet *s);
+int xnh_natnet_format(const struct xnh_natnet *s, char *buf, size_t len);
+int xnh_natnet_find(const struct xnh_natnet *s, const char *dev);
+int xnh_natvif_load(const char *name, struct xnh_natvif *v);
+int xnh_natvif_save(const char *name, const struct xnh_natvif *v);
+int xnh_natnet_load(const char *name, struct xnh_natnet *s);
+int xnh_natnet_save(const char *name, const struct xnh_natnet *s);
+
+/* ---- nat.c: addresses of NAT guests ---- */
+int xnh_nat_default_ip(unsigned int domid, unsigned int vifid, struct xnh_inet *out);
+int xnh_nat_router(const struct xnh_inet *guest, struct xnh_inet *router);
+int xnh_nat_hostname(unsigned int domid, unsigned int vifid, char *buf, size_t len);
+#define XNH_NAT_ROUTED	1
+#define XNH_NAT_LOCAL	2
+int xnh_nat_conflict(struct xnh_nl *nl, const struct xnh_natvif *v, int ifindex,
+		     struct in_addr *addr, int *oif);
 
 /* ---- main.c: the shared driver; each program is a table of handlers ---- */
 struct xnh_run {

@@ -87,6 +87,31 @@ START_TEST(link_rename)
 }
 END_TEST
 
+/* vif-nat's `ip link set dev vif1.0 up arp on` */
+START_TEST(link_up_arp)
+{
+	struct xnh_link_req req = XNH_LINK_REQ_INIT;
+	struct ifinfomsg *ifi;
+	struct nl_msg *m;
+
+	req.ifindex = 8;
+	req.up = 1;
+	req.arp = 1;
+	ck_assert_int_eq(xnh_link_build(&req, &m), 0);
+	ifi = nlmsg_data(hdr_of(m, RTM_NEWLINK, sizeof(*ifi), IFLA_MAX));
+	ck_assert_uint_eq(ifi->ifi_change, IFF_UP | IFF_NOARP);
+	ck_assert_uint_eq(ifi->ifi_flags & (IFF_UP | IFF_NOARP), IFF_UP);
+	nlmsg_free(m);
+	req.up = XNH_UNCHANGED;
+	req.arp = 0;
+	ck_assert_int_eq(xnh_link_build(&req, &m), 0);
+	ifi = nlmsg_data(hdr_of(m, RTM_NEWLINK, sizeof(*ifi), IFLA_MAX));
+	ck_assert_uint_eq(ifi->ifi_change, IFF_NOARP);
+	ck_assert_uint_eq(ifi->ifi_flags & IFF_NOARP, IFF_NOARP);
+	nlmsg_free(m);
+}
+END_TEST
+
 START_TEST(addr_add_del)
 {
 	struct xnh_addr a = { .ifindex = 5, .scope = RT_SCOPE_UNIVERSE };
@@ -200,6 +225,7 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, link_port);
 	tcase_add_test(tc, link_down_nomaster);
 	tcase_add_test(tc, link_rename);
+	tcase_add_test(tc, link_up_arp);
 	tcase_add_test(tc, addr_add_del);
 	tcase_add_test(tc, addr_v6);
 	tcase_add_test(tc, route_host);

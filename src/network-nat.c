@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* network-nat: IPv4 forwarding and masquerading for NAT guests (start|stop|status). */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/xnethelper.h"
+
+#define STATE	"network-nat"	/* the state file, and the lock of its edits */
+#define FORWARD	"net/ipv4/ip_forward"
+
+struct nn {
+	char netdev[XNH_IFNAMSIZ];
+	struct xnh_natnet s;		/* what earlier starts did */
+	bool has_state;
+	bool added;			/* this start added netdev */
+	struct xnh_dhcp_conf dc;
+	int lock;
+};
+
+/* FW-MERGE: masquerade guest traffic leaving @dev (on) or stop (off): the
+ * one call to the firewall module (@nat_uplinks in table inet xen). */
+static int masquerade(struct xnh_run *r, const char *dev, bool on)
+{
+	(void)r, (void)dev, (void)on;
+	return 0;
+}
+
+/* FW-MERGE: is @dev in @nat_uplinks? 1, 0, or -errno. */
+static int masquerading(struct xnh_run *r, const char *dev)
+{
+	(void)r, (void)dev;
+	return -ENOSYS;
+}
+
+/* netdev=, else for stop the one uplink start recorded, else the device
+ * of the default route, else eth0. */
+static int pick_netdev(struct xnh_run *r, struct nn *n, bool stop)
+{
+	const char *v = r->ctx.val[XNH_K_NETDEV];
+	struct xnh_link l;
+	int ret = 0;
+
+	if (v) {
+		snprintf(n->netdev, sizeof(n->netdev), "%s", v);
+	} else if (stop && n->has_state && n->s.n == 1) {
+		snprintf(n->netdev, sizeof(n->netdev), "%s", n->s.uplink[0]);
+	} else {
+		ret = xnh_netdev_get(&r->nl, NULL, &l);	/* an eth0 that is not there yet is fine */
+		snprintf(n->netdev, sizeof(n->netdev), "%s", l.name);
+		if (ret == -ENODEV)
+			ret = 0;
+	}
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot find the default route's device: %s",
+				    strerror(-ret));
+	return 0;
+}
+
+/* Everything read and checked, under the lock, before the first change. */
+static int prepare(struct xnh_run *r, struct nn *n, bool stop)
+{
+	int ret = xnh_dhcp_conf_load(&n->dc);
+
+	n->lock = -1;
+	n->added = false;
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "invalid %s (environment)", n->dc.failed);
+	ret = xnh_lock(STATE, &n->lock);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot lock %s/%s: %s", xnh_state_dir(),
+				    STATE, strerror(-ret));
+	ret = xnh_natnet_load(STATE, &n->s);
+	n->has_state = ret >= 0;
+	if (ret == -ENOENT)
+		memset(&n->s, 0, sizeof(n->s));
+	else if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot read state %s/%s: %s",
+				    xnh_state_dir(), STATE, strerror(-ret));
+	return pick_netdev(r, n, stop);
+}
+
+static int save(struct xnh_run *r, struct nn *n)
+{
+	int ret = xnh_natnet_save(STATE, &n->s);
+
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot save state %s/%s: %s",
+				    xnh_state_dir(), STATE, strerror(-ret));
+	return 0;
+}
+
+/* Forgets @netdev; after the last uplink, the ISC subnet goes and
+ * ip_forward is put back as the first start found it (even when the
+ * subnet could not go: forwarding matters more). */
+static int forget(struct xnh_run *r, struct nn *n)
+{
+	int i = xnh_natnet_find(&n->s, n->netdev), ret = 0, fwd;
+
+	if (i >= 0) {
+		memmove(n->s.uplink[i], n->s.uplink[i + 1],
+			(n->s.n - (size_t)i - 1) * sizeof(n->s.uplink[0]));
+		n->s.n--;
+	}
+	if (n->s.n)
+		return save(r, n);
+	if (n->s.subnet && (ret = xnh_dhcp_net_stop(&n->dc)) < 0)
+		xnh_ctx_fail(&r->ctx, ret, "cannot remove the DHCP subnet from %s: %s",
+			     n->dc.failed, strerror(-ret));
+	fwd = xnh_sysctl_write(FORWARD, n->s.forward ? "1" : "0");
+	if (fwd >= 0)
+		fwd = xnh_state_remove(STATE);
+	if (fwd < 0)
+		return xnh_ctx_fail(&r->ctx, fwd, "cannot restore ip_forward: %s", strerror(-fwd));
+	return ret;
+}
+
+/* Records what start is about to do, before doing it. */
+static int record(struct xnh_run *r, struct nn *n, unsigned int dhcp)
+{
+	char v[8];
+	int ret;
+
+	if (!n->has_state) {
+		ret = xnh_sysctl_read(FORWARD, v, sizeof(v));
+		if (ret < 0)
+			return xnh_ctx_fail(&r->ctx, ret, "cannot read ip_forward: %s",
+					    strerror(-ret));
+		n->s.has_forward = true;
+		n->s.forward = strcmp(v, "0") != 0;
+	}
+	if (xnh_natnet_find(&n->s, n->netdev) < 0) {
+		if (n->s.n == XNH_NAT_UPLINKS)
+			return xnh_ctx_fail(&r->ctx, -E2BIG, "too many uplinks (%d)",
+					    XNH_NAT_UPLINKS);
+		memcpy(n->s.uplink[n->s.n++], n->netdev, sizeof(n->netdev));
+		n->added = true;
+	}
+	n->s.subnet |= !!(dhcp & XNH_DHCP_ISC);
+	return save(r, n);
+}
+
+static int nn_start(struct xnh_run *r)
+{
+	const char *d = r->ctx.val[XNH_K_DHCP];
+	char why[sizeof(r->ctx.err)];
+	struct xnh_link l;
+	unsigned int dhcp;
+	struct nn n;
+	int ret = prepare(r, &n, false);
+
+	if (ret >= 0 && (ret = xnh_link_get(&r->nl, n.netdev, &l)) < 0)
+		xnh_ctx_fail(&r->ctx, ret, "netdev %s: %s", n.netdev,
+			     ret == -ENODEV ? "no such device" : strerror(-ret));
+	dhcp = xnh_dhcp_backends(&n.dc, d ? xnh_ctx_bool(&r->ctx, XNH_K_DHCP, false) : -1);
+	if (ret >= 0)
+		ret = record(r, &n, dhcp);
+	if (ret < 0)
+		goto out;
+	ret = xnh_sysctl_write(FORWARD, "1");
+	if (ret < 0)
+		xnh_ctx_fail(&r->ctx, ret, "cannot enable ip_forward: %s", strerror(-ret));
+	if (ret >= 0 && (ret = masquerade(r, n.netdev, true)) < 0)
+		xnh_ctx_fail(&r->ctx, ret, "cannot masquerade %s: %s", n.netdev, strerror(-ret));
+	if (ret >= 0 && dhcp && (ret = xnh_dhcp_net_start(&n.dc, dhcp)) < 0)
+		xnh_ctx_fail(&r->ctx, ret, "cannot set up DHCP in %s: %s", n.dc.failed,
+			     strerror(-ret));
+	if (ret < 0 && n.added) {	/* undone; the reason above stays the reason */
+		memcpy(why, r->ctx.err, sizeof(why));
+		masquerade(r, n.netdev, false);
+		forget(r, &n);
+		memcpy(r->ctx.err, why, sizeof(why));
+	}
+out:
+	xnh_unlock(n.lock);
+	return ret;
+}
+
+/* Removes the masquerade of netdev (there or not: stop is idempotent) and
+ * forgets it. */
+static int nn_stop(struct xnh_run *r)
+{
+	struct nn n;
+	int ret = prepare(r, &n, true);
+
+	if (ret >= 0 && (ret = masquerade(r, n.netdev, false)) < 0)
+		xnh_ctx_fail(&r->ctx, ret, "cannot stop masquerading %s: %s", n.netdev,
+			     strerror(-ret));
+	if (ret >= 0 && n.has_state)
+		ret = forget(r, &n);
+	xnh_unlock(n.lock);
+	return ret;
+}
+
+/* The NAT guests vif-nat has set up, from its state files. */
+static void show_guests(void)
+{
+	DIR *d = opendir(xnh_state_dir());
+	char addr[INET_ADDRSTRLEN], router[INET_ADDRSTRLEN];
+	struct xnh_natvif v;
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		if (strncmp(e->d_name, "vif-nat.", 8) || xnh_natvif_load(e->d_name, &v) < 0)
+			continue;
+		inet_ntop(AF_INET, &v.guest[0], addr, sizeof(addr));
+		inet_ntop(AF_INET, &v.router, router, sizeof(router));
+		printf("guest %s on %s, router %s%s%s\n", addr, v.dev, router,
+		       v.host[0] ? ", DHCP host " : "", v.host);
+	}
+	if (d)
+		closedir(d);
+}
+
+static int nn_status(struct xnh_run *r)
+{
+	struct nn n;
+	char fwd[8] = "?";
+	size_t i;
+	int ret = prepare(r, &n, false), m;
+
+	xnh_unlock(n.lock);
+	if (ret < 0)
+		return ret;
+	xnh_sysctl_read(FORWARD, fwd, sizeof(fwd));
+	printf("ip_forward %s", fwd);
+	if (n.has_state)
+		printf(" (%s before network-nat start)", n.s.forward ? "1" : "0");
+	printf("\nnetdev %s\n", n.netdev);
+	for (i = 0; i < n.s.n; i++) {
+		m = masquerading(r, n.s.uplink[i]);
+		printf("uplink %s: masquerade %s\n", n.s.uplink[i],
+		       m < 0 ? "unknown" : m ? "on" : "off");
+	}
+	if (n.s.subnet)
+		printf("dhcp subnet 10.0.0.0/16 in %s\n", n.dc.isc_conf);
+	show_guests();
+	return 0;
+}
+
+static const struct xnh_cmd cmds[] = {
+	{ "start", nn_start, 0 },
+	{ "stop", nn_stop, 0 },
+	{ "status", nn_status, XNH_CMD_READONLY },
+	{ NULL, NULL, 0 },
+};
+
+static const struct xnh_prog prog = {
+	.name = "network-nat",
+	.flags = 0,
+	.usage = "start|stop|status [netdev=DEV] [dhcp=yes|no] [antispoof=yes|no]",
+	.cmds = cmds,
+};
+
+int main(int argc, char **argv)
+{
+	return xnh_main(&prog, argc, argv);
+}

@@ -1,0 +1,379 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* vif-nat: route a NAT guest through dom0: router address, host route, proxy ARP, DHCP. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "lib/xnethelper.h"
+
+#define DOMID_MAX	32751
+#define HANDLE_MAX	65534		/* vifid = handle + 1 */
+
+/* What online adds (kept in a state file, so that offline removes exactly
+ * that, whatever xenstore says by then). */
+struct plan {
+	struct xnh_natvif v;
+	struct xnh_dhcp_conf dc;
+	struct xnh_dhcp_host host;
+};
+
+static void state_name(const struct xnh_run *r, char *buf, size_t len)
+{
+	snprintf(buf, len, "vif-nat.%u.%u", r->ctx.domid, r->ctx.devid);
+}
+
+/* A number key of the backend; *out keeps its default when the key is missing. */
+static int store_uint(struct xnh_run *r, const char *key, unsigned long max, unsigned int *out)
+{
+	unsigned long n;
+	char *v, q[64];
+	int ret = xnh_store_read_key(&r->st, r->ctx.xb_path, key, &v);
+
+	if (ret == -ENOENT)
+		return 0;
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot read %s/%s: %s", r->ctx.xb_path, key,
+				    strerror(-ret));
+	ret = xnh_parse_uint(v, max, &n);
+	xnh_quote(v, q, sizeof(q));
+	free(v);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, -EINVAL, "invalid %s '%s' (xenstore)", key, q);
+	*out = (unsigned int)n;
+	return 0;
+}
+
+/* The guest's addresses: `ip` (IPv4 only: NAT is for IPv4), else (unset,
+ * or blanks only) the default 10.<domid/256>.<domid%256>.<vifid>/16; the
+ * router address from the first. */
+static int addresses(struct xnh_run *r, struct plan *p, unsigned int domid, unsigned int vifid)
+{
+	const struct xnh_iplist *ip = &r->ctx.ip;
+	struct xnh_iplist def = { .n = 1 };
+	struct xnh_inet rt;
+	char q[64];
+	size_t i;
+
+	if (!r->ctx.val[XNH_K_IP] || !ip->n) {
+		if (xnh_nat_default_ip(domid, vifid, &def.e[0]) < 0)
+			return xnh_ctx_fail(&r->ctx, -ERANGE, "no default address for domain %u"
+					    " vif %u: set ip", domid, vifid);
+		ip = &def;
+	}
+	for (i = 0; i < ip->n; i++) {
+		xnh_inet_format(&ip->e[i], ip->e[i].has_prefix, q, sizeof(q));
+		if (ip->e[i].family != AF_INET)
+			return xnh_ctx_fail(&r->ctx, -EAFNOSUPPORT, "vif-nat routes IPv4"
+					    " only: '%s'", q);
+		if (i == 0 && xnh_nat_router(&ip->e[0], &rt) < 0)
+			return xnh_ctx_fail(&r->ctx, -EINVAL, "'%s' is not a host address", q);
+		p->v.guest[p->v.n++] = ip->e[i].a.v4;
+	}
+	p->v.router = rt.a.v4;
+	return 0;
+}
+
+/* DHCP: which servers, and the guest's entry (its MAC from xenstore). */
+static int dhcp_plan(struct xnh_run *r, struct plan *p, unsigned int domid, unsigned int vifid)
+{
+	const char *d = r->ctx.val[XNH_K_DHCP];
+	char *mac, q[64];
+	int ret = xnh_dhcp_conf_load(&p->dc);
+
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "invalid %s (environment)", p->dc.failed);
+	p->v.dhcp = xnh_dhcp_backends(&p->dc, d ? xnh_ctx_bool(&r->ctx, XNH_K_DHCP, false) : -1);
+	if (!p->v.dhcp)
+		return 0;
+	xnh_nat_hostname(domid, vifid, p->v.host, sizeof(p->v.host));
+	snprintf(p->host.name, sizeof(p->host.name), "%s", p->v.host);
+	p->host.addr = p->v.guest[0];
+	p->host.router = p->v.router;
+	ret = xnh_store_read_key(&r->st, r->ctx.xb_path, "mac", &mac);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot read %s/mac (needed for DHCP): %s",
+				    r->ctx.xb_path, strerror(-ret));
+	ret = xnh_parse_mac(mac, p->host.mac);
+	xnh_quote(mac, q, sizeof(q));
+	free(mac);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, -EINVAL, "invalid mac '%s' (xenstore)", q);
+	return 0;
+}
+
+static int plan(struct xnh_run *r, struct plan *p)
+{
+	unsigned int domid = r->ctx.domid, handle = r->ctx.devid;
+	int ret;
+
+	memset(p, 0, sizeof(*p));
+	ret = store_uint(r, "frontend-id", DOMID_MAX, &domid);
+	if (ret >= 0)
+		ret = store_uint(r, "handle", HANDLE_MAX, &handle);
+	if (ret >= 0)
+		ret = addresses(r, p, domid, handle + 1);
+	if (ret >= 0)
+		ret = dhcp_plan(r, p, domid, handle + 1);
+	return ret;
+}
+
+static int check_conflicts(struct xnh_run *r, const struct xnh_natvif *v, int ifindex)
+{
+	struct xnh_link other = { .name = "?" };
+	char a[INET_ADDRSTRLEN];
+	struct in_addr addr;
+	int oif, ret = xnh_nat_conflict(&r->nl, v, ifindex, &addr, &oif);
+
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot list routes: %s", strerror(-ret));
+	if (!ret)
+		return 0;
+	inet_ntop(AF_INET, &addr, a, sizeof(a));
+	if (ret == XNH_NAT_LOCAL)
+		return xnh_ctx_fail(&r->ctx, -EADDRINUSE, "%s is an address of dom0", a);
+	xnh_link_get_index(&r->nl, oif, &other);
+	return xnh_ctx_fail(&r->ctx, -EADDRINUSE, "%s is already routed through %s", a,
+			    other.name);
+}
+
+static int save_state(struct xnh_run *r, const struct xnh_natvif *v)
+{
+	char name[64];
+	int ret;
+
+	state_name(r, name, sizeof(name));
+	ret = xnh_natvif_save(name, v);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot save state %s: %s", name,
+				    strerror(-ret));
+	return 0;
+}
+
+/* FW-MERGE: the NAT guest's firewall elements, added (online) or removed
+ * (offline): one call to the firewall module goes here. */
+static int fw_guest(struct xnh_run *r, const struct xnh_natvif *v, bool on)
+{
+	(void)r, (void)v, (void)on;
+	return 0;
+}
+
+static void route_of(const struct xnh_natvif *v, size_t i, int oif, struct xnh_route *rt)
+{
+	memset(rt, 0, sizeof(*rt));
+	rt->dst.family = rt->src.family = AF_INET;
+	rt->dst.a.v4 = v->guest[i];
+	rt->dst.prefix = rt->src.prefix = 32;
+	rt->src.a.v4 = v->router;
+	rt->has_src = true;
+	rt->oif = oif;
+	rt->scope = RT_SCOPE_LINK;
+}
+
+static void addr_of(const struct xnh_natvif *v, int ifindex, struct xnh_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->ifindex = ifindex;
+	a->local.family = AF_INET;
+	a->local.prefix = 32;
+	a->local.a.v4 = v->router;
+}
+
+static void reload_dnsmasq(struct xnh_dhcp_conf *dc, unsigned int backends)
+{
+	int ret;
+
+	if (!(backends & XNH_DHCP_DNSMASQ))
+		return;
+	ret = xnh_dnsmasq_reload(dc->dnsmasq_pid);
+	if (ret < 0)
+		xnh_log_errno(LOG_WARNING, ret, "cannot signal dnsmasq (pidfile %s)",
+			      dc->dnsmasq_pid);
+}
+
+/* Link up with ARP, proxy ARP, the router's /32, a route to each guest
+ * from the router's address, the DHCP entry. */
+static int apply(struct xnh_run *r, struct plan *p, const struct xnh_link *vif)
+{
+	struct xnh_link_req req = XNH_LINK_REQ_INIT;
+	const char *dev = r->ctx.dev;
+	struct xnh_route rt;
+	struct xnh_addr a;
+	size_t i;
+	int ret;
+
+	req.ifindex = vif->ifindex;
+	req.name = dev;
+	req.up = 1;
+	if (vif->flags & IFF_NOARP)
+		req.arp = 1;
+	ret = xnh_link_apply(&r->nl, &req);
+	if (ret >= 0)
+		ret = xnh_sysctl_dev("ipv4", dev, "proxy_arp", "1");
+	addr_of(&p->v, vif->ifindex, &a);
+	if (ret >= 0 && (ret = xnh_addr_add(&r->nl, dev, &a)) == -EEXIST)
+		ret = 0;
+	for (i = 0; ret >= 0 && i < p->v.n; i++) {
+		route_of(&p->v, i, vif->ifindex, &rt);
+		if ((ret = xnh_route_add(&r->nl, dev, &rt)) == -EEXIST)
+			ret = 0;	/* ours: check_conflicts() saw every other */
+	}
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "configure %s: %s", dev, strerror(-ret));
+	if (p->v.dhcp && (ret = xnh_dhcp_host_add(&p->dc, p->v.dhcp, &p->host, dev)) < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot add DHCP host %s to %s: %s",
+				    p->host.name, p->dc.failed, strerror(-ret));
+	reload_dnsmasq(&p->dc, p->v.dhcp);
+	return fw_guest(r, &p->v, true);
+}
+
+static int ok_if(int ret, int e1, int e2)
+{
+	return ret == e1 || ret == e2 ? 0 : ret;
+}
+
+/* Removes what @v says was added; goes on after a failure, returns the first. */
+static int undo(struct xnh_run *r, const struct xnh_natvif *v, struct xnh_dhcp_conf *dc)
+{
+	struct xnh_link_req req = XNH_LINK_REQ_INIT;
+	int first = 0, ret = 0;
+	struct xnh_link vif;
+	struct xnh_route rt;
+	struct xnh_addr a;
+	size_t i;
+
+	if (v->dhcp && v->host[0]) {
+		first = xnh_dhcp_host_del(dc, v->dhcp, v->host, v->dev);
+		reload_dnsmasq(dc, v->dhcp);
+	}
+	ret = fw_guest(r, v, false);
+	first = first < 0 ? first : ret;
+	ret = xnh_link_get(&r->nl, v->dev, &vif);
+	if (ret < 0 || (v->ifindex && vif.ifindex != v->ifindex))
+		return first < 0 ? first : ok_if(ret, -ENODEV, 0);	/* went with its device */
+	for (i = 0; i < v->n; i++) {
+		route_of(v, i, vif.ifindex, &rt);
+		ret = ok_if(xnh_route_del(&r->nl, v->dev, &rt), -ESRCH, -ENODEV);
+		first = first < 0 ? first : ret;
+	}
+	addr_of(v, vif.ifindex, &a);
+	ret = ok_if(xnh_addr_del(&r->nl, v->dev, &a), -EADDRNOTAVAIL, -ENODEV);
+	first = first < 0 ? first : ret;
+	ret = ok_if(xnh_sysctl_dev("ipv4", v->dev, "proxy_arp", "0"), -ENOENT, 0);
+	first = first < 0 ? first : ret;
+	req.ifindex = vif.ifindex;
+	req.name = v->dev;
+	req.up = 0;
+	ret = ok_if(xnh_link_apply(&r->nl, &req), -ENODEV, 0);
+	return first < 0 ? first : ret;
+}
+
+static int vn_up(struct xnh_run *r)
+{
+	char name[64];
+	struct xnh_link vif;
+	struct plan p;
+	int ret = plan(r, &p);
+
+	if (ret < 0)
+		return ret;
+	ret = xnh_link_get(&r->nl, r->ctx.dev, &vif);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "interface %s not found", r->ctx.dev);
+	ret = check_conflicts(r, &p.v, vif.ifindex);
+	if (ret >= 0)
+		ret = xnh_vif_rename(r);
+	if (ret < 0)
+		return ret;
+	snprintf(p.v.dev, sizeof(p.v.dev), "%s", r->ctx.dev);
+	p.v.ifindex = vif.ifindex;
+	ret = save_state(r, &p.v);
+	if (ret < 0)
+		return ret;
+	ret = apply(r, &p, &vif);
+	if (ret < 0) {		/* as it was, or as near as the kernel lets us */
+		state_name(r, name, sizeof(name));
+		undo(r, &p.v, &p.dc);
+		xnh_state_remove(name);
+	}
+	return ret;
+}
+
+/* A vif no state file speaks for (netback's, or online never ran): down. */
+static int link_down(struct xnh_run *r)
+{
+	struct xnh_link_req req = XNH_LINK_REQ_INIT;
+	struct xnh_link vif;
+	int ret = xnh_link_get(&r->nl, r->ctx.dev, &vif);
+
+	if (ret >= 0) {
+		req.ifindex = vif.ifindex;
+		req.name = r->ctx.dev;
+		req.up = 0;
+		ret = xnh_link_apply(&r->nl, &req);
+	}
+	if (ret < 0 && ret != -ENODEV)
+		return xnh_ctx_fail(&r->ctx, ret, "set %s down: %s", r->ctx.dev, strerror(-ret));
+	return 0;
+}
+
+/* Removes exactly what online added; a vif that is gone already, or a
+ * second offline, is fine. */
+static int vn_down(struct xnh_run *r)
+{
+	struct xnh_dhcp_conf dc;
+	struct xnh_natvif v;
+	char name[64];
+	int ret = xnh_dhcp_conf_load(&dc);
+
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "invalid %s (environment)", dc.failed);
+	state_name(r, name, sizeof(name));
+	ret = xnh_natvif_load(name, &v);
+	if (ret == -EINVAL)
+		xnh_log(LOG_WARNING, "ignoring unreadable state %s/%s", xnh_state_dir(), name);
+	if (ret < 0) {
+		ret = link_down(r);
+	} else {
+		ret = undo(r, &v, &dc);
+		if (ret < 0)
+			return xnh_ctx_fail(&r->ctx, ret, "remove %s's NAT set-up%s%s: %s", v.dev,
+					    dc.failed ? " from " : "", dc.failed ? dc.failed : "",
+					    strerror(-ret));
+	}
+	if (ret >= 0 && (ret = xnh_state_remove(name)) < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot remove state %s: %s", name,
+				    strerror(-ret));
+	return ret;
+}
+
+/* The emulated NIC's tap of an HVM guest: nothing to do, as before. */
+static int vn_tap(struct xnh_run *r)
+{
+	(void)r;
+	return 0;
+}
+
+static const struct xnh_cmd cmds[] = {
+	{ "online", vn_up, 0 },
+	{ "offline", vn_down, 0 },
+	{ "add", vn_tap, 0 },
+	{ "remove", vn_tap, 0 },
+	{ NULL, NULL, 0 },
+};
+
+static const struct xnh_prog prog = {
+	.name = "vif-nat",
+	.flags = XNH_PROG_VIF,
+	.usage = "online|offline|add|remove [type_if=vif|tap] [ip=ADDRS] [dhcp=yes|no]",
+	.cmds = cmds,
+};
+
+int main(int argc, char **argv)
+{
+	return xnh_main(&prog, argc, argv);
+}
