@@ -134,14 +134,20 @@ struct xnh_addr {
 	char label[XNH_IFNAMSIZ];
 	bool has_broadcast;
 	struct in_addr broadcast;
+	uint32_t valid_lft;		/* seconds left (IFA_CACHEINFO); 0: unset (forever) */
+	uint32_t preferred_lft;
+	uint32_t rt_priority;		/* metric of its prefix route; 0: default */
+	uint8_t proto;			/* IFAPROT_*: who made it; 0: unspecified */
 };
 
 typedef int (*xnh_addr_cb)(const struct xnh_addr *a, void *arg);
 
 int xnh_addr_foreach(struct xnh_nl *nl, int ifindex, int family, xnh_addr_cb cb, void *arg);
 int xnh_addr_build(const struct xnh_addr *a, bool add, struct nl_msg **msg);
+int xnh_addr_build_change(const struct xnh_addr *a, struct nl_msg **msg);
 int xnh_addr_add(struct xnh_nl *nl, const char *dev, const struct xnh_addr *a);
 int xnh_addr_del(struct xnh_nl *nl, const char *dev, const struct xnh_addr *a);
+int xnh_addr_change(struct xnh_nl *nl, const char *dev, const struct xnh_addr *a);
 int xnh_addr_flush(struct xnh_nl *nl, const char *dev, int ifindex);
 int xnh_addr_first_v4(struct xnh_nl *nl, int ifindex, struct in_addr *out);
 
