@@ -55,6 +55,7 @@ size_t xnh_inet_len(const struct xnh_inet *in);
 void xnh_trace_setup(bool dry_run, bool verbose);
 bool xnh_dry_run(void);
 bool xnh_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *xnh_trace_last(void);
 
 /* ---- log.c: syslog (daemon) and stderr ---- */
 void xnh_log_open(const char *ident, bool to_stderr);
