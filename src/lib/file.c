@@ -190,3 +190,11 @@ void xnh_unlock(int fd)
 	if (fd >= 0)
 		close(fd);
 }
+
+/* Removes @path; one that is not there is fine. */
+int xnh_file_remove(const char *path)
+{
+	if (xnh_trace("rm -f %s", path))
+		return 0;
+	return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+}

@@ -240,6 +240,7 @@ int xnh_state_path(const char *name, char *buf, size_t len);
 int xnh_state_mkdir(void);
 int xnh_file_read(const char *path, char **buf, size_t *len);
 int xnh_file_replace(const char *path, const char *data, size_t len, unsigned int mode);
+int xnh_file_remove(const char *path);
 int xnh_lock(const char *name, int *fd);
 void xnh_unlock(int fd);
 
