@@ -52,7 +52,7 @@ static int do_start(struct xnh_run *r, struct xnh_netbr *nb)
 	if (ret >= 0)
 		ret = xnh_netbr_join(nl, &nb->nic, &nb->br, true, &nb->undo);
 	if (ret >= 0)
-		ret = xnh_netbr_addrs_settle(nl, &nb->set, &nb->br);
+		ret = xnh_netbr_routes_add(nl, &nb->set, &nb->br, &nb->undo);
 	return ret >= 0 && st->antispoof ? firewall(r, nb, true) : ret;
 }
 
@@ -133,8 +133,6 @@ static int do_stop(struct xnh_run *r, struct xnh_netbr *nb)
 		ret = xnh_netbr_up(nl, &nb->nic, true, &nb->undo);
 	if (ret >= 0)
 		ret = xnh_netbr_routes_add(nl, &nb->set, &nb->nic, &nb->undo);
-	if (ret >= 0)
-		ret = xnh_netbr_addrs_settle(nl, &nb->set, &nb->nic);
 	if (ret >= 0)
 		ret = xnh_netbr_up(nl, &nb->nic, nb->made.nic_up, &nb->undo);
 	if (ret >= 0)

@@ -166,13 +166,37 @@ const struct xnh_addr *xnh_netbr_label_misfit(const struct xnh_netbr_set *s, con
 	return NULL;
 }
 
+/* Adds @a, an address the host owned already. An IPv6 one goes without DAD
+ * (DAD would leave it tentative, unusable, for a second or more, and the
+ * kernel then drops it as the source of routes), then gets its own flags
+ * back by a change, which starts no DAD. @added: whether @a is there now. */
+static int put(struct xnh_nl *nl, const char *dev, const struct xnh_addr *a, bool *added)
+{
+	struct xnh_addr c = *a;
+	bool dad = c.local.family == AF_INET6 && !(c.flags & IFA_F_NODAD);
+	int r;
+
+	if (dad)
+		c.flags |= IFA_F_NODAD;
+	r = xnh_addr_add(nl, dev, &c);
+	*added = r == 0;
+	return r < 0 || !dad ? r : xnh_addr_change(nl, dev, a);
+}
+
+int xnh_netbr_addr_put(struct xnh_nl *nl, const char *dev, const struct xnh_addr *a)
+{
+	bool added;
+
+	return put(nl, dev, a, &added);
+}
+
 /* Adds the addresses of @family (AF_UNSPEC: all) to @to, labels renamed
- * from @from; IPv6 ones without DAD, for the host owned them already (it
- * would leave them tentative, unusable, for a second or more). */
+ * from @from, each with its undo. */
 int xnh_netbr_addrs_add(struct xnh_nl *nl, const struct xnh_netbr_set *s, int family,
 			const char *from, const struct xnh_link *to, struct xnh_undo *u)
 {
 	struct xnh_addr c;
+	bool added;
 	size_t i;
 	int r;
 
@@ -183,32 +207,9 @@ int xnh_netbr_addrs_add(struct xnh_nl *nl, const struct xnh_netbr_set *s, int fa
 		c.ifindex = to->ifindex;
 		if (xnh_netbr_label(s->addr[i].label, from, to->name, c.label, sizeof(c.label)) < 0)
 			return -ENAMETOOLONG;
-		if (c.local.family == AF_INET6)
-			c.flags |= IFA_F_NODAD;
-		r = xnh_addr_add(nl, to->name, &c);
-		if (r == 0)
-			r = xnh_undo_addr(u, to->name, &c, false);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
-/* Gives the IPv6 addresses added without DAD their own flags back; the
- * change starts no DAD. */
-int xnh_netbr_addrs_settle(struct xnh_nl *nl, const struct xnh_netbr_set *s,
-			   const struct xnh_link *to)
-{
-	struct xnh_addr c;
-	size_t i;
-	int r;
-
-	for (i = 0; i < s->naddr; i++) {
-		c = s->addr[i];
-		if (c.local.family != AF_INET6 || (c.flags & IFA_F_NODAD))
-			continue;
-		c.ifindex = to->ifindex;
-		r = xnh_addr_change(nl, to->name, &c);
+		r = put(nl, to->name, &c, &added);
+		if (added && xnh_undo_addr(u, to->name, &c, false) < 0)
+			return -ENOMEM;
 		if (r < 0)
 			return r;
 	}

@@ -140,7 +140,7 @@ static int undo_one(struct xnh_nl *nl, const struct xnh_undo_step *s)
 	case U_LINK:
 		return undo_link(nl, s);
 	case U_ADDR_ADD:
-		r = xnh_addr_add(nl, s->dev, &s->addr);
+		r = xnh_netbr_addr_put(nl, s->dev, &s->addr);
 		return r == -EEXIST ? 0 : r;
 	case U_ADDR_DEL:
 		r = xnh_addr_del(nl, s->dev, &s->addr);

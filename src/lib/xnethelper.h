@@ -292,10 +292,9 @@ int xnh_netbr_collect(struct xnh_nl *nl, int ifindex, struct xnh_netbr_set *s);
 void xnh_netbr_set_free(struct xnh_netbr_set *s);
 const struct xnh_addr *xnh_netbr_label_misfit(const struct xnh_netbr_set *s, const char *from,
 					      const char *to);
+int xnh_netbr_addr_put(struct xnh_nl *nl, const char *dev, const struct xnh_addr *a);
 int xnh_netbr_addrs_add(struct xnh_nl *nl, const struct xnh_netbr_set *s, int family,
 			const char *from, const struct xnh_link *to, struct xnh_undo *u);
-int xnh_netbr_addrs_settle(struct xnh_nl *nl, const struct xnh_netbr_set *s,
-			   const struct xnh_link *to);
 int xnh_netbr_routes_add(struct xnh_nl *nl, const struct xnh_netbr_set *s,
 			 const struct xnh_link *to, struct xnh_undo *u);
 int xnh_netbr_strip(struct xnh_nl *nl, const struct xnh_netbr_set *s,
