@@ -47,8 +47,8 @@ static int do_start(struct xnh_run *r, struct xnh_netbr *nb)
 	}
 	if (ret >= 0)
 		ret = xnh_netbr_up(nl, &nb->br, true, &nb->undo);
-	if (ret >= 0)
-		ret = xnh_netbr_routes_add(nl, &nb->set, &nb->br, &nb->undo);
+	/* the bridge has carrier once the NIC is in: routes added then are
+	 * not marked linkdown */
 	if (ret >= 0)
 		ret = xnh_netbr_join(nl, &nb->nic, &nb->br, true, &nb->undo);
 	if (ret >= 0)
@@ -113,12 +113,14 @@ static int do_stop(struct xnh_run *r, struct xnh_netbr *nb)
 	struct xnh_nl *nl = &r->nl;
 	int ret = nb->made.antispoof ? firewall(r, nb, false) : 0;
 
-	if (ret >= 0 && nb->nic.master == nb->br.ifindex)
-		ret = xnh_netbr_join(nl, &nb->nic, &nb->br, false, &nb->undo);
 	if (ret >= 0 && !st->renamed)
 		ret = xnh_netbr_addrs_add(nl, &nb->set, AF_UNSPEC, st->bridge, &nb->nic, &nb->undo);
 	if (ret >= 0)
 		ret = xnh_netbr_strip(nl, &nb->set, &nb->br, &nb->undo);
+	/* the NIC leaves after the routes: undone, they come back to a bridge
+	 * that has carrier */
+	if (ret >= 0 && nb->nic.master == nb->br.ifindex)
+		ret = xnh_netbr_join(nl, &nb->nic, &nb->br, false, &nb->undo);
 	if (ret >= 0)
 		ret = xnh_netbr_up(nl, &nb->br, false, &nb->undo);
 	if (ret >= 0 && st->renamed) {
