@@ -41,9 +41,10 @@ static int default_dev(struct xnh_run *r, char *name, size_t len)
 	return 0;
 }
 
-/* netdev: as given, else the default route's device, or, when that is a
- * bridge start made, its NIC (and that bridge), so that a bare stop undoes
- * a bare start. Then the layout's names and start's record, if any. */
+/* netdev: as given; else the NIC start put in the bridge given; else the
+ * default route's device, or, when that is a bridge start made, its NIC
+ * (and that bridge), so that a bare stop undoes a bare start. Then the
+ * layout's names and start's record, if any. */
 static int resolve(struct xnh_run *r, struct xnh_netbr *nb)
 {
 	struct xnh_ctx *c = &r->ctx;
@@ -53,6 +54,8 @@ static int resolve(struct xnh_run *r, struct xnh_netbr *nb)
 	struct xnh_link l;
 	int ret;
 
+	if (!netdev && bridge && xnh_netbr_state_load(bridge, &dr, NULL) == 0)
+		netdev = dr.nic;
 	if (!netdev) {
 		ret = default_dev(r, dflt, sizeof(dflt));
 		if (ret < 0)
