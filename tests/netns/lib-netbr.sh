@@ -7,6 +7,7 @@
 #         192.168.0.3/24 brd 192.168.0.255          primary
 #         192.168.0.4/24 label NIC:1                 secondary, labelled
 #         10.9.0.3/16 valid_lft 3600 pref 1800       dynamic, as DHCP leaves it
+#         10.11.0.3/16 metric 20                     its prefix route's metric
 #         2001:db8::3/64, 2001:db8::4/64
 #         default via 192.168.0.1, default via 2001:db8::1
 #         10.20.0.0/16 via 192.168.0.254 metric 50   an extra static route
@@ -35,6 +36,7 @@ host_lab() {
 	$d addr add 192.168.0.3/24 brd + dev "$NIC"
 	$d addr add 192.168.0.4/24 dev "$NIC" label "$NIC$SFX"
 	$d addr add 10.9.0.3/16 dev "$NIC" valid_lft 3600 preferred_lft 1800
+	$d addr add 10.11.0.3/16 dev "$NIC" metric 20
 	$d addr add 2001:db8::3/64 dev "$NIC"
 	$d addr add 2001:db8::4/64 dev "$NIC"
 	$d route add default via 192.168.0.1
@@ -102,7 +104,7 @@ expect_layout() {
 	expect_eq "$(link_field dom0 "$br" mtu)" 1400 "$br has the NIC's MTU"
 	expect_eq "$(link_field dom0 "$br" address)" "$mac" "$br has the NIC's MAC"
 	expect_eq "$(addrs_of dom0 "$br" | grep -v '^fe80' | tr '\n' ' ')" \
-		"192.168.0.3/24 10.9.0.3/16 192.168.0.4/24 2001:db8::4/64 2001:db8::3/64 " \
+		"192.168.0.3/24 10.9.0.3/16 10.11.0.3/16 192.168.0.4/24 2001:db8::4/64 2001:db8::3/64 " \
 		"$br has the addresses, in order"
 	expect_eq "$(addr_field dom0 "$br" 192.168.0.3 broadcast)" 192.168.0.255 "broadcast kept"
 	expect_eq "$(addr_field dom0 "$br" 192.168.0.4 label)" "$br$SFX" "label renamed"
@@ -120,6 +122,7 @@ expect_layout() {
 		'10.30.0.0/16 via 172.16.0.1 onlink' \
 		'10.40.0.0/16 via 192.168.0.254' \
 		'10.9.0.0/16 proto kernel scope link src 10.9.0.3' \
+		'10.11.0.0/16 proto kernel scope link src 10.11.0.3 metric 20' \
 		'192.168.0.0/24 proto kernel scope link src 192.168.0.3' \
 		'2001:db8::/64 proto kernel metric 256 pref medium' \
 		'2001:db8:5::/64 via 2001:db8::1 src 2001:db8::4 metric 7 pref medium' \
