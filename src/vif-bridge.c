@@ -147,10 +147,11 @@ static int vb_down(struct xnh_run *r)
 
 /* ---- status: the seed guide's troubleshooting, done by the program ---- */
 
-static void count_uplinks(const struct xnh_link *l, void *arg)
+static int count_uplinks(const struct xnh_link *l, void *arg)
 {
 	if (strncmp(l->name, "vif", 3) && strncmp(l->name, "tap", 3))
 		(*(int *)arg)++;
+	return 0;
 }
 
 static void check_bridge(struct xnh_run *r, struct xnh_status *s, const struct xnh_link *br)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* addr.c: the addresses of one link: list (filtered dump), add, delete, flush. */
+/* addr.c: the addresses of one link: list (filtered dump), add, change, delete, flush. */
 #include <errno.h>
 #include <linux/if_addr.h>
 #include <netlink/msg.h>
@@ -16,6 +16,8 @@ struct walk {
 	struct xnh_addr *v;
 	size_t n, cap;
 	int r;
+	uint8_t proto;			/* of the message being parsed: libnl */
+	uint32_t rt_priority;		/* 3.7 knows neither attribute */
 };
 
 static void to_inet(struct nl_addr *a, struct xnh_inet *out)
@@ -57,10 +59,21 @@ static void collect(struct nl_object *o, void *arg)
 		memcpy(&a->broadcast, nl_addr_get_binary_addr(brd), 4);
 		a->has_broadcast = true;
 	}
+	a->valid_lft = rtnl_addr_get_valid_lifetime(ra);
+	a->preferred_lft = rtnl_addr_get_preferred_lifetime(ra);
+	a->proto = w->proto;
+	a->rt_priority = w->rt_priority;
 }
 
 static int parse_one(struct nl_msg *msg, void *arg)
 {
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	struct nlattr *p = nlmsg_find_attr(h, sizeof(struct ifaddrmsg), IFA_PROTO);
+	struct nlattr *m = nlmsg_find_attr(h, sizeof(struct ifaddrmsg), IFA_RT_PRIORITY);
+	struct walk *w = arg;
+
+	w->proto = p ? nla_get_u8(p) : 0;
+	w->rt_priority = m ? nla_get_u32(m) : 0;
 	nl_msg_parse(msg, collect, arg);
 	return NL_OK;
 }
@@ -106,10 +119,44 @@ int xnh_addr_foreach(struct xnh_nl *nl, int ifindex, int family, xnh_addr_cb cb,
 	return r;
 }
 
-int xnh_addr_build(const struct xnh_addr *a, bool add, struct nl_msg **msg)
+/* What libnl 3.7 does not build: lifetimes are set on @ra, the rest appended. */
+static int extras(const struct xnh_addr *a, struct nl_msg *msg)
+{
+	if (a->proto && nla_put_u8(msg, IFA_PROTO, a->proto) < 0)
+		return -EMSGSIZE;
+	if (a->rt_priority && nla_put_u32(msg, IFA_RT_PRIORITY, a->rt_priority) < 0)
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int fill(struct rtnl_addr *ra, const struct xnh_addr *a)
+{
+	struct nl_addr *brd;
+	int r = 0;
+
+	rtnl_addr_set_scope(ra, a->scope);
+	if (a->flags)
+		rtnl_addr_set_flags(ra, a->flags);
+	if (a->label[0])
+		rtnl_addr_set_label(ra, a->label);
+	if (a->valid_lft) {
+		rtnl_addr_set_valid_lifetime(ra, a->valid_lft);
+		rtnl_addr_set_preferred_lifetime(ra, a->preferred_lft);
+	}
+	if (a->has_broadcast) {
+		brd = nl_addr_build(AF_INET, &a->broadcast, 4);
+		if (!brd || rtnl_addr_set_broadcast(ra, brd) < 0)
+			r = -ENOMEM;
+		nl_addr_put(brd);
+	}
+	return r;
+}
+
+/* @nlflags: 0 for a delete, NLM_F_EXCL for an add, NLM_F_REPLACE for a change. */
+static int build(const struct xnh_addr *a, int nlflags, bool add, struct nl_msg **msg)
 {
 	struct rtnl_addr *ra = rtnl_addr_alloc();
-	struct nl_addr *local = NULL, *brd = NULL;
+	struct nl_addr *local;
 	int r = -ENOMEM;
 
 	*msg = NULL;
@@ -120,51 +167,65 @@ int xnh_addr_build(const struct xnh_addr *a, bool add, struct nl_msg **msg)
 	rtnl_addr_set_ifindex(ra, a->ifindex);
 	rtnl_addr_set_family(ra, a->local.family);
 	r = xnh_nl_errno(rtnl_addr_set_local(ra, local));
-	if (r < 0 || !add)
-		goto build;
-	rtnl_addr_set_scope(ra, a->scope);
-	if (a->flags)
-		rtnl_addr_set_flags(ra, a->flags);
-	if (a->label[0])
-		rtnl_addr_set_label(ra, a->label);
-	if (a->has_broadcast) {
-		brd = nl_addr_build(AF_INET, &a->broadcast, 4);
-		if (!brd || rtnl_addr_set_broadcast(ra, brd) < 0)
-			r = -ENOMEM;
-	}
-build:
+	if (r >= 0 && add)
+		r = fill(ra, a);
 	if (r >= 0)
-		r = xnh_nl_errno(add ? rtnl_addr_build_add_request(ra, NLM_F_CREATE | NLM_F_EXCL, msg)
+		r = xnh_nl_errno(add ? rtnl_addr_build_add_request(ra, NLM_F_CREATE | nlflags, msg)
 				     : rtnl_addr_build_delete_request(ra, 0, msg));
+	if (r >= 0 && add)
+		r = extras(a, *msg);
+	if (r < 0 && *msg) {
+		nlmsg_free(*msg);
+		*msg = NULL;
+	}
 out:
 	nl_addr_put(local);
-	nl_addr_put(brd);
 	rtnl_addr_put(ra);
 	return r;
 }
 
-static int change(struct xnh_nl *nl, const char *dev, const struct xnh_addr *a, bool add)
+int xnh_addr_build(const struct xnh_addr *a, bool add, struct nl_msg **msg)
 {
+	return build(a, add ? NLM_F_EXCL : 0, add, msg);
+}
+
+/* Pure: an RTM_NEWADDR that changes the flags and lifetimes of an address
+ * the link has already (as `ip address change`); DAD does not run again. */
+int xnh_addr_build_change(const struct xnh_addr *a, struct nl_msg **msg)
+{
+	return build(a, NLM_F_REPLACE, true, msg);
+}
+
+static int change(struct xnh_nl *nl, const char *dev, const struct xnh_addr *a, int nlflags,
+		  bool add)
+{
+	const char *verb = !add ? "del" : nlflags & NLM_F_REPLACE ? "change" : "add";
 	struct nl_msg *msg;
 	char text[64];
-	int r = xnh_addr_build(a, add, &msg);
+	int r = build(a, nlflags, add, &msg);
 
 	if (r < 0)
 		return r;
 	xnh_inet_format(&a->local, true, text, sizeof(text));
-	return xnh_nl_commit(nl, msg, "ip address %s %s dev %s", add ? "add" : "del", text, dev);
+	return xnh_nl_commit(nl, msg, "ip address %s %s dev %s", verb, text, dev);
 }
 
 /* -EEXIST when the link has it already. */
 int xnh_addr_add(struct xnh_nl *nl, const char *dev, const struct xnh_addr *a)
 {
-	return change(nl, dev, a, true);
+	return change(nl, dev, a, NLM_F_EXCL, true);
+}
+
+/* Flags and lifetimes of an address the link has (one it lacks is added). */
+int xnh_addr_change(struct xnh_nl *nl, const char *dev, const struct xnh_addr *a)
+{
+	return change(nl, dev, a, NLM_F_REPLACE, true);
 }
 
 /* -EADDRNOTAVAIL when the link does not have it. */
 int xnh_addr_del(struct xnh_nl *nl, const char *dev, const struct xnh_addr *a)
 {
-	return change(nl, dev, a, false);
+	return change(nl, dev, a, 0, false);
 }
 
 struct flush {

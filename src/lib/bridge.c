@@ -92,14 +92,6 @@ int xnh_bridge_first(struct xnh_nl *nl, struct xnh_link *out)
 	return out->ifindex ? 0 : -ENODEV;
 }
 
-/* Calls @cb for each port of the bridge @ifindex (during the dump: @cb
- * must not talk to the kernel). */
-int xnh_bridge_ports(struct xnh_nl *nl, int ifindex, xnh_link_cb cb, void *arg)
-{
-	struct walk w = { .master = ifindex, .cb = cb, .arg = arg };
-
-	return dump(nl, &w);
-}
 
 /* @want, or, for a missing xenbrN, ethN when that is a bridge (the Xen 3.2+
  * layout); -ENODEV when missing, -EMEDIUMTYPE when not a bridge. */

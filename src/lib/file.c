@@ -197,6 +197,14 @@ void xnh_unlock(int fd)
 		close(fd);
 }
 
+/* Removes @path; one that is not there is fine. */
+int xnh_file_remove(const char *path)
+{
+	if (xnh_trace("rm -f %s", path))
+		return 0;
+	return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+}
+
 /* State file @name, NUL-terminated; -ENOENT when there is none. */
 int xnh_state_read(const char *name, char **buf)
 {
@@ -224,7 +232,5 @@ int xnh_state_remove(const char *name)
 	char path[PATH_MAX];
 	int r = xnh_state_path(name, path, sizeof(path));
 
-	if (r < 0 || xnh_trace("rm %s", path))
-		return r;
-	return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+	return r < 0 ? r : xnh_file_remove(path);
 }

@@ -6,6 +6,7 @@
 #include <netlink/netlink.h>
 #include <netlink/msg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 
 #include "xnethelper.h"
@@ -94,6 +95,24 @@ int xnh_nl_send(struct xnh_nl *nl, struct nl_msg *msg)
 	return 0;
 }
 
+/* A test hook: XNET_FAIL_AT=N makes the Nth change of a run fail with EIO
+ * instead of reaching the kernel, so that tests can fail each step in turn
+ * and check what is rolled back. Unset or not a number: no effect. */
+static bool fault_now(void)
+{
+	static unsigned long count, at;
+	static bool read;
+	const char *v;
+
+	if (!read) {
+		read = true;
+		v = getenv("XNET_FAIL_AT");
+		if (!v || xnh_parse_uint(v, 1000000, &at) < 0)
+			at = 0;
+	}
+	return at && ++count == at;
+}
+
 /* Prints the change (dry run, verbose) and makes it; consumes @msg. */
 int xnh_nl_commit(struct xnh_nl *nl, struct nl_msg *msg, const char *fmt, ...)
 {
@@ -105,7 +124,7 @@ int xnh_nl_commit(struct xnh_nl *nl, struct nl_msg *msg, const char *fmt, ...)
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	if (!xnh_trace("%s", what))
-		r = xnh_nl_send(nl, msg);
+		r = fault_now() ? -EIO : xnh_nl_send(nl, msg);
 	nlmsg_free(msg);
 	return r;
 }

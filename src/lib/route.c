@@ -109,6 +109,8 @@ void xnh_route_describe(const struct xnh_route *rt, const char *dev, char *buf, 
 		n += (size_t)snprintf(buf + n, len - n, " dev %s", dev);
 	if (rt->scope == RT_SCOPE_LINK && n < len)
 		n += (size_t)snprintf(buf + n, len - n, " scope link");
+	if ((rt->nh_flags & RTNH_F_ONLINK) && n < len)
+		n += (size_t)snprintf(buf + n, len - n, " onlink");
 	if (rt->has_src && n < len && xnh_inet_format(&rt->src, false, s, sizeof(s)) == 0)
 		n += (size_t)snprintf(buf + n, len - n, " src %s", s);
 	if (rt->metric && n < len)

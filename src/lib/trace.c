@@ -5,6 +5,7 @@
 #include "xnethelper.h"
 
 static bool dry, verbose;
+static char last[256];
 
 void xnh_trace_setup(bool dry_run, bool verb)
 {
@@ -23,12 +24,19 @@ bool xnh_trace(const char *fmt, ...)
 {
 	va_list ap;
 
+	va_start(ap, fmt);
+	vsnprintf(last, sizeof(last), fmt, ap);
+	va_end(ap);
 	if (!dry && !verbose)
 		return false;
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
+	printf("%s\n", last);
 	fflush(stdout);
 	return dry;
+}
+
+/* The change last attempted, in the words of xnh_trace(): a program names
+ * the step that failed with it. */
+const char *xnh_trace_last(void)
+{
+	return last;
 }
