@@ -13,9 +13,7 @@
 
 struct walk {
 	int ifindex;
-	struct xnh_addr *v;
-	size_t n, cap;
-	int r;
+	struct xnh_vec vec;		/* of struct xnh_addr */
 	uint8_t proto;			/* of the message being parsed: libnl */
 	uint32_t rt_priority;		/* 3.7 knows neither attribute */
 };
@@ -33,23 +31,15 @@ static void collect(struct nl_object *o, void *arg)
 {
 	struct rtnl_addr *ra = (struct rtnl_addr *)o;
 	struct walk *w = arg;
-	struct xnh_addr *a, *nv;
+	struct xnh_addr *a;
 	const char *label = rtnl_addr_get_label(ra);
 	struct nl_addr *local = rtnl_addr_get_local(ra), *brd = rtnl_addr_get_broadcast(ra);
 
-	if (rtnl_addr_get_ifindex(ra) != w->ifindex || !local || w->r < 0)
+	if (rtnl_addr_get_ifindex(ra) != w->ifindex || !local)
 		return;
-	if (w->n == w->cap) {
-		nv = realloc(w->v, (w->cap * 2 + 4) * sizeof(*nv));
-		if (!nv) {
-			w->r = -ENOMEM;
-			return;
-		}
-		w->v = nv;
-		w->cap = w->cap * 2 + 4;
-	}
-	a = &w->v[w->n++];
-	memset(a, 0, sizeof(*a));
+	a = xnh_vec_add(&w->vec, sizeof(*a));
+	if (!a)
+		return;
 	a->ifindex = w->ifindex;
 	to_inet(local, &a->local);
 	a->scope = rtnl_addr_get_scope(ra);
@@ -78,44 +68,28 @@ static int parse_one(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-/* One dump, filtered by the kernel to @ifindex (strict checking). */
-static int dump(struct xnh_nl *nl, int family, struct walk *w)
-{
-	struct ifaddrmsg ifa = { .ifa_family = (uint8_t)family, .ifa_index = (uint32_t)w->ifindex };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETADDR, NLM_F_DUMP);
-	struct nl_cb *cb = NULL, *sk_cb;
-	int r = -ENOMEM;
-
-	if (!msg || nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0)
-		goto out;
-	sk_cb = nl_socket_get_cb(nl->sk);
-	cb = nl_cb_clone(sk_cb);
-	nl_cb_put(sk_cb);
-	if (!cb)
-		goto out;
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, parse_one, w);
-	nl->err = 0;
-	r = nl_send_auto(nl->sk, msg);
-	if (r >= 0)
-		r = nl_recvmsgs(nl->sk, cb);
-	r = r < 0 ? (nl->err ? nl->err : xnh_nl_errno(r)) : w->r;
-out:
-	nl_cb_put(cb);
-	nlmsg_free(msg);
-	return r;
-}
-
-/* Calls @cb for each address of @ifindex, after the dump has ended (so
- * that @cb may itself talk to the kernel), until @cb returns non-zero. */
+/* One dump, filtered by the kernel to @ifindex (strict checking); @cb is
+ * called for each address after the dump has ended (so that it may itself
+ * talk to the kernel), until it returns non-zero. */
 int xnh_addr_foreach(struct xnh_nl *nl, int ifindex, int family, xnh_addr_cb cb, void *arg)
 {
+	struct ifaddrmsg ifa = { .ifa_family = (uint8_t)family, .ifa_index = (uint32_t)ifindex };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETADDR, NLM_F_DUMP);
 	struct walk w = { .ifindex = ifindex };
+	struct xnh_addr *a;
 	size_t i;
-	int r = dump(nl, family, &w);
+	int r;
 
-	for (i = 0; r == 0 && i < w.n; i++)
-		r = cb(&w.v[i], arg);
-	free(w.v);
+	if (!msg || nlmsg_append(msg, &ifa, sizeof(ifa), NLMSG_ALIGNTO) < 0) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	r = xnh_nl_dump(nl, msg, parse_one, &w);
+	if (r == 0)
+		r = w.vec.err;
+	for (i = 0, a = w.vec.v; r == 0 && i < w.vec.n; i++)
+		r = cb(&a[i], arg);
+	free(w.vec.v);
 	return r;
 }
 

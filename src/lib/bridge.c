@@ -5,6 +5,7 @@
 #include <netlink/msg.h>
 #include <netlink/route/link.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "xnethelper.h"
@@ -14,84 +15,79 @@ bool xnh_link_is_bridge(const struct xnh_link *l)
 	return !strcmp(l->kind, "bridge");
 }
 
-struct walk {
-	int master;			/* ports of this bridge, or 0: bridges */
-	xnh_link_cb cb;
-	void *arg;
-	struct xnh_link best;
-};
-
-static void each(struct nl_object *o, void *arg)
+static void collect(struct nl_object *o, void *arg)
 {
-	struct walk *w = arg;
-	struct xnh_link l;
+	struct xnh_link *l = xnh_vec_add(arg, sizeof(*l));
 
-	xnh_link_from_rtnl((struct rtnl_link *)o, &l);
-	if (w->master) {
-		if (l.master == w->master)
-			w->cb(&l, w->arg);
-	} else if (xnh_link_is_bridge(&l) && (!w->best.ifindex || l.ifindex < w->best.ifindex)) {
-		w->best = l;
-	}
+	if (l)
+		xnh_link_from_rtnl((struct rtnl_link *)o, l);
 }
 
 static int parse_one(struct nl_msg *msg, void *arg)
 {
-	nl_msg_parse(msg, each, arg);
+	nl_msg_parse(msg, collect, arg);
 	return NL_OK;
 }
 
-/* One dump that the kernel filters (strict checking): the bridges (kind
- * filter), or the ports of one (master filter). */
-static int dump(struct xnh_nl *nl, struct walk *w)
+/* One dump that the kernel filters (strict checking): the ports of
+ * @master, or with no master, the bridges (kind filter). */
+static int dump(struct xnh_nl *nl, int master, struct xnh_vec *vec)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
-	struct nl_cb *cb = NULL, *sk_cb;
-	struct nlattr *info;
-	int r = -ENOMEM;
+	struct nlattr *info = NULL;
+	int r;
 
 	if (!msg || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0)
-		goto out;
-	if (w->master) {
-		if (nla_put_u32(msg, IFLA_MASTER, (uint32_t)w->master) < 0)
-			goto out;
-	} else {
-		info = nla_nest_start(msg, IFLA_LINKINFO);
-		if (!info || nla_put_string(msg, IFLA_INFO_KIND, "bridge") < 0)
-			goto out;
+		goto nomem;
+	if (master && nla_put_u32(msg, IFLA_MASTER, (uint32_t)master) < 0)
+		goto nomem;
+	if (!master && (!(info = nla_nest_start(msg, IFLA_LINKINFO)) ||
+			nla_put_string(msg, IFLA_INFO_KIND, "bridge") < 0))
+		goto nomem;
+	if (info)
 		nla_nest_end(msg, info);
-	}
-	sk_cb = nl_socket_get_cb(nl->sk);
-	cb = nl_cb_clone(sk_cb);
-	nl_cb_put(sk_cb);
-	if (!cb)
-		goto out;
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, parse_one, w);
-	nl->err = 0;
-	r = nl_send_auto(nl->sk, msg);
-	if (r >= 0)
-		r = nl_recvmsgs(nl->sk, cb);
-	r = r < 0 ? (nl->err ? nl->err : xnh_nl_errno(r)) : 0;
-out:
-	nl_cb_put(cb);
+	r = xnh_nl_dump(nl, msg, parse_one, vec);
+	return r < 0 ? r : vec->err;
+nomem:
 	nlmsg_free(msg);
-	return r;
+	return -ENOMEM;
 }
 
 /* The bridge with the lowest ifindex (the oldest); -ENODEV when none.
  * One name, always: the old script printed one per port. */
 int xnh_bridge_first(struct xnh_nl *nl, struct xnh_link *out)
 {
-	struct walk w = { 0 };
-	int r = dump(nl, &w);
+	struct xnh_vec vec = { 0 };
+	struct xnh_link *l;
+	size_t i;
+	int r = dump(nl, 0, &vec);
 
-	*out = w.best;
+	memset(out, 0, sizeof(*out));
+	for (i = 0, l = vec.v; r == 0 && i < vec.n; i++)
+		if (xnh_link_is_bridge(&l[i]) && (!out->ifindex || l[i].ifindex < out->ifindex))
+			*out = l[i];
+	free(vec.v);
 	if (r < 0)
 		return r;
 	return out->ifindex ? 0 : -ENODEV;
 }
 
+/* Calls @cb for each port of the bridge @master, after the dump has
+ * ended, until @cb returns non-zero. */
+int xnh_bridge_ports(struct xnh_nl *nl, int master, xnh_link_cb cb, void *arg)
+{
+	struct xnh_vec vec = { 0 };
+	struct xnh_link *l;
+	size_t i;
+	int r = dump(nl, master, &vec);
+
+	for (i = 0, l = vec.v; r == 0 && i < vec.n; i++)
+		if (l[i].master == master)
+			r = cb(&l[i], arg);
+	free(vec.v);
+	return r;
+}
 
 /* @want, or, for a missing xenbrN, ethN when that is a bridge (the Xen 3.2+
  * layout); -ENODEV when missing, -EMEDIUMTYPE when not a bridge. */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* netbr_link.c: the bridge network-bridge makes (STP off, forward delay 0), link delete, ports. */
+/* netbr_link.c: the bridge network-bridge makes (STP off, forward delay 0), and link delete. */
 #include <errno.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
@@ -98,76 +98,3 @@ int xnh_link_del(struct xnh_nl *nl, int ifindex, const char *name)
 	return xnh_nl_commit(nl, msg, "ip link del %s", name);
 }
 
-struct ports {
-	int master;
-	struct xnh_link *v;
-	size_t n, cap;
-	int r;
-};
-
-static void collect(struct nl_object *o, void *arg)
-{
-	struct ports *p = arg;
-	struct xnh_link l, *nv;
-
-	xnh_link_from_rtnl((struct rtnl_link *)o, &l);
-	if (p->r < 0 || l.master != p->master)
-		return;
-	if (p->n == p->cap) {
-		nv = realloc(p->v, (p->cap * 2 + 4) * sizeof(*nv));
-		if (!nv) {
-			p->r = -ENOMEM;
-			return;
-		}
-		p->v = nv;
-		p->cap = p->cap * 2 + 4;
-	}
-	p->v[p->n++] = l;
-}
-
-static int parse_one(struct nl_msg *msg, void *arg)
-{
-	nl_msg_parse(msg, collect, arg);
-	return NL_OK;
-}
-
-static int dump(struct xnh_nl *nl, struct ports *p)
-{
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
-	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
-	struct nl_cb *cb = NULL, *sk_cb;
-	int r = -ENOMEM;
-
-	if (!msg || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
-	    nla_put_u32(msg, IFLA_MASTER, (uint32_t)p->master) < 0)	/* kernel-side filter */
-		goto out;
-	sk_cb = nl_socket_get_cb(nl->sk);
-	cb = nl_cb_clone(sk_cb);
-	nl_cb_put(sk_cb);
-	if (!cb)
-		goto out;
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, parse_one, p);
-	nl->err = 0;
-	r = nl_send_auto(nl->sk, msg);
-	if (r >= 0)
-		r = nl_recvmsgs(nl->sk, cb);
-	r = r < 0 ? (nl->err ? nl->err : xnh_nl_errno(r)) : p->r;
-out:
-	nl_cb_put(cb);
-	nlmsg_free(msg);
-	return r;
-}
-
-/* Calls @cb for each port of the bridge @master, after the dump has
- * ended, until @cb returns non-zero. */
-int xnh_bridge_ports(struct xnh_nl *nl, int master, xnh_link_cb cb, void *arg)
-{
-	struct ports p = { .master = master };
-	size_t i;
-	int r = dump(nl, &p);
-
-	for (i = 0; r == 0 && i < p.n; i++)
-		r = cb(&p.v[i], arg);
-	free(p.v);
-	return r;
-}

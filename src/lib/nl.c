@@ -7,6 +7,8 @@
 #include <netlink/msg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 
 #include "xnethelper.h"
@@ -127,4 +129,44 @@ int xnh_nl_commit(struct xnh_nl *nl, struct nl_msg *msg, const char *fmt, ...)
 		r = fault_now() ? -EIO : xnh_nl_send(nl, msg);
 	nlmsg_free(msg);
 	return r;
+}
+
+/* Sends the dump request @msg (consumed) and hands each reply message to
+ * @valid; returns the kernel's -errno, or 0 when the dump ended. */
+int xnh_nl_dump(struct xnh_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t valid, void *arg)
+{
+	struct nl_cb *cb, *sk_cb = nl_socket_get_cb(nl->sk);
+	int r = -ENOMEM;
+
+	cb = nl_cb_clone(sk_cb);
+	nl_cb_put(sk_cb);
+	if (cb) {
+		nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid, arg);
+		nl->err = 0;
+		r = nl_send_auto(nl->sk, msg);
+		if (r >= 0)
+			r = nl_recvmsgs(nl->sk, cb);
+		r = r < 0 ? (nl->err ? nl->err : xnh_nl_errno(r)) : 0;
+		nl_cb_put(cb);
+	}
+	nlmsg_free(msg);
+	return r;
+}
+
+/* A new zeroed slot of @size bytes at the end of @vec (what a dump
+ * collects), or NULL with vec->err set. */
+void *xnh_vec_add(struct xnh_vec *vec, size_t size)
+{
+	void *nv;
+
+	if (vec->n == vec->cap) {
+		nv = realloc(vec->v, (vec->cap * 2 + 8) * size);
+		if (!nv) {
+			vec->err = -ENOMEM;
+			return NULL;
+		}
+		vec->v = nv;
+		vec->cap = vec->cap * 2 + 8;
+	}
+	return memset((char *)vec->v + size * vec->n++, 0, size);
 }

@@ -145,9 +145,7 @@ int xnh_route_del(struct xnh_nl *nl, const char *dev, const struct xnh_route *rt
 
 struct walk {
 	int oif;
-	struct xnh_route *v;
-	size_t n, cap;
-	int r;
+	struct xnh_vec vec;		/* of struct xnh_route */
 };
 
 static void to_route(struct rtnl_route *r, struct xnh_route *out)
@@ -181,21 +179,14 @@ static void to_route(struct rtnl_route *r, struct xnh_route *out)
 static void collect(struct nl_object *o, void *arg)
 {
 	struct walk *w = arg;
-	struct xnh_route rt, *nv;
+	struct xnh_route rt, *slot;
 
 	to_route((struct rtnl_route *)o, &rt);
-	if (w->r < 0 || (w->oif && rt.oif != w->oif))
+	if (w->oif && rt.oif != w->oif)
 		return;
-	if (w->n == w->cap) {
-		nv = realloc(w->v, (w->cap * 2 + 8) * sizeof(*nv));
-		if (!nv) {
-			w->r = -ENOMEM;
-			return;
-		}
-		w->v = nv;
-		w->cap = w->cap * 2 + 8;
-	}
-	w->v[w->n++] = rt;
+	slot = xnh_vec_add(&w->vec, sizeof(*slot));
+	if (slot)
+		*slot = rt;
 }
 
 static int parse_one(struct nl_msg *msg, void *arg)
@@ -204,44 +195,27 @@ static int parse_one(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static int dump(struct xnh_nl *nl, int family, struct walk *w)
+/* Calls @cb for each route of @family (all tables) through @oif (0: any;
+ * the kernel filters), after the dump has ended, until @cb returns non-zero. */
+int xnh_route_foreach(struct xnh_nl *nl, int family, int oif, xnh_route_cb cb, void *arg)
 {
 	struct rtmsg rtm = { .rtm_family = (uint8_t)family };
 	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, NLM_F_DUMP);
-	struct nl_cb *cb = NULL, *sk_cb;
-	int r = -ENOMEM;
-
-	if (!msg || nlmsg_append(msg, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0)
-		goto out;
-	if (w->oif && nla_put_u32(msg, RTA_OIF, (uint32_t)w->oif) < 0)
-		goto out;
-	sk_cb = nl_socket_get_cb(nl->sk);
-	cb = nl_cb_clone(sk_cb);
-	nl_cb_put(sk_cb);
-	if (!cb)
-		goto out;
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, parse_one, w);
-	nl->err = 0;
-	r = nl_send_auto(nl->sk, msg);
-	if (r >= 0)
-		r = nl_recvmsgs(nl->sk, cb);
-	r = r < 0 ? (nl->err ? nl->err : xnh_nl_errno(r)) : w->r;
-out:
-	nl_cb_put(cb);
-	nlmsg_free(msg);
-	return r;
-}
-
-/* Calls @cb for each route of @family (all tables) through @oif (0: any),
- * after the dump has ended, until @cb returns non-zero. */
-int xnh_route_foreach(struct xnh_nl *nl, int family, int oif, xnh_route_cb cb, void *arg)
-{
 	struct walk w = { .oif = oif };
+	struct xnh_route *rt;
 	size_t i;
-	int r = dump(nl, family, &w);
+	int r;
 
-	for (i = 0; r == 0 && i < w.n; i++)
-		r = cb(&w.v[i], arg);
-	free(w.v);
+	if (!msg || nlmsg_append(msg, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0 ||
+	    (oif && nla_put_u32(msg, RTA_OIF, (uint32_t)oif) < 0)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	r = xnh_nl_dump(nl, msg, parse_one, &w);
+	if (r == 0)
+		r = w.vec.err;
+	for (i = 0, rt = w.vec.v; r == 0 && i < w.vec.n; i++)
+		r = cb(&rt[i], arg);
+	free(w.vec.v);
 	return r;
 }

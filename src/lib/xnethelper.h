@@ -94,6 +94,17 @@ int xnh_nl_errno(int nle);
 int xnh_nl_send(struct xnh_nl *nl, struct nl_msg *msg);
 int xnh_nl_commit(struct xnh_nl *nl, struct nl_msg *msg, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+int xnh_nl_dump(struct xnh_nl *nl, struct nl_msg *msg,
+		int (*valid)(struct nl_msg *msg, void *arg), void *arg);
+
+/* What a dump collects, to be walked after it ended (free v). */
+struct xnh_vec {
+	void *v;
+	size_t n, cap;
+	int err;
+};
+
+void *xnh_vec_add(struct xnh_vec *vec, size_t size);
 
 /* ---- link.c: links by name, one change request at a time ---- */
 #define XNH_UNCHANGED	(-1)
@@ -182,8 +193,11 @@ int xnh_route_add(struct xnh_nl *nl, const char *dev, const struct xnh_route *rt
 int xnh_route_del(struct xnh_nl *nl, const char *dev, const struct xnh_route *rt);
 int xnh_route_foreach(struct xnh_nl *nl, int family, int oif, xnh_route_cb cb, void *arg);
 
-/* ---- bridge.c: finding the bridge a vif joins ---- */
+/* ---- bridge.c: finding the bridge a vif joins, and its ports ---- */
+typedef int (*xnh_link_cb)(const struct xnh_link *l, void *arg);
+
 int xnh_bridge_first(struct xnh_nl *nl, struct xnh_link *out);
+int xnh_bridge_ports(struct xnh_nl *nl, int master, xnh_link_cb cb, void *arg);
 int xnh_bridge_resolve(struct xnh_nl *nl, const char *want, struct xnh_link *out);
 bool xnh_link_is_bridge(const struct xnh_link *l);
 
@@ -427,20 +441,17 @@ int xnh_nat_hostname(unsigned int domid, unsigned int vifid, char *buf, size_t l
 int xnh_nat_conflict(struct xnh_nl *nl, const struct xnh_natvif *v, int ifindex,
 		     struct in_addr *addr, int *oif);
 
-/* ---- netbr_link.c: the bridge network-bridge makes; link delete; ports ---- */
+/* ---- netbr_link.c: the bridge network-bridge makes; link delete ---- */
 struct xnh_bridge_new {
 	const char *name;
 	const uint8_t *mac;		/* or NULL */
 	unsigned int mtu;		/* 0: the kernel's */
 };
 
-typedef int (*xnh_link_cb)(const struct xnh_link *l, void *arg);
-
 int xnh_bridge_build_new(const struct xnh_bridge_new *req, struct nl_msg **msg);
 int xnh_bridge_new(struct xnh_nl *nl, const struct xnh_bridge_new *req);
 int xnh_link_build_del(int ifindex, struct nl_msg **msg);
 int xnh_link_del(struct xnh_nl *nl, int ifindex, const char *name);
-int xnh_bridge_ports(struct xnh_nl *nl, int master, xnh_link_cb cb, void *arg);
 
 /* ---- netbr_undo.c: a journal of changes, undone last first on failure ---- */
 struct xnh_undo_step;
