@@ -135,6 +135,21 @@ int xnh_fw_ensure(struct xnh_fw *fw, enum xnh_fw_table t)
 	return r;
 }
 
+/* Before anything is removed: 1 when the table is ours, 0 when there is
+ * none; a foreign or newer table is never touched. */
+int xnh_fw_owned(struct xnh_fw *fw, enum xnh_fw_table t)
+{
+	int v, r = xnh_fw_table_version(fw, t, &v);
+
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	if (v < 0)
+		return -EEXIST;
+	return v > XNH_FW_LAYOUT ? -EPROTONOSUPPORT : 1;
+}
+
 int xnh_fw_status(struct xnh_fw *fw, enum xnh_fw_table t, struct xnh_fw_status *st)
 {
 	int r = xnh_fw_table_version(fw, t, &st->layout);
@@ -166,10 +181,11 @@ static int name_set(struct xnh_fw *fw, enum xnh_fw_table t, const char *set, con
 
 	if (r >= 0 && add)
 		r = xnh_fw_ensure(fw, t);
-	if (r < 0)
-		return r;
-	return add ? xnh_fw_elems_apply(fw, l, NULL, 0, &e, 1) :
-		     xnh_fw_elems_apply(fw, l, &e, 1, NULL, 0);
+	if (r >= 0 && add)
+		return xnh_fw_elems_apply(fw, l, NULL, 0, &e, 1);
+	if (r >= 0)
+		r = xnh_fw_owned(fw, t);
+	return r <= 0 ? r : xnh_fw_elems_apply(fw, l, &e, 1, NULL, 0);
 }
 
 static int name_check(struct xnh_fw *fw, enum xnh_fw_table t, const char *set, const char *name)

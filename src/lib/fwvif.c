@@ -248,13 +248,15 @@ int xnh_fw_vif_add(struct xnh_fw *fw, const struct xnh_fw_vif *v)
 }
 
 /* offline: removes what online recorded, whatever xenstore says now;
- * elements already gone, or no elements at all, are fine. */
+ * elements already gone, or no elements (or table) at all, are fine. */
 int xnh_fw_vif_del(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname)
 {
 	struct xnh_fw_elem *e = NULL;
 	size_t n = 0;
-	int r = current(fw, t, ifname, &e, &n);
+	int r = xnh_fw_owned(fw, t);
 
+	if (r > 0)
+		r = current(fw, t, ifname, &e, &n);
 	if (r >= 0 && n)
 		r = xnh_fw_elems_apply(fw, xnh_fw_layout_of(t), e, n, NULL, 0);
 	if (r >= 0)

@@ -273,6 +273,7 @@ struct xnh_fw {
 int xnh_fw_open(struct xnh_fw *fw);
 void xnh_fw_close(struct xnh_fw *fw);
 int xnh_fw_ensure(struct xnh_fw *fw, enum xnh_fw_table t);
+int xnh_fw_owned(struct xnh_fw *fw, enum xnh_fw_table t);
 int xnh_fw_status(struct xnh_fw *fw, enum xnh_fw_table t, struct xnh_fw_status *st);
 int xnh_fw_nat_uplink(struct xnh_fw *fw, const char *ifname, bool add);
 int xnh_fw_nat_uplink_check(struct xnh_fw *fw, const char *ifname);
