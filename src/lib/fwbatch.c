@@ -13,7 +13,8 @@
 
 #include "xnethelper.h"
 
-#define MSG_ROOM	16384	/* the most one message may take (element lists are split) */
+#define MSG_ROOM	16384	/* more than one message takes (element lists are split) */
+#define END_ROOM	64	/* BATCH_END */
 
 int xnh_fw_open(struct xnh_fw *fw)
 {
@@ -47,7 +48,7 @@ static int grow(struct xnh_fw_batch *b)
 	size_t cap = b->cap * 2;
 	void *p;
 
-	if (b->cap - b->len < MSG_ROOM) {
+	if (b->cap - b->len < MSG_ROOM + END_ROOM) {
 		p = realloc(b->buf, cap);
 		if (!p)
 			return -ENOMEM;
@@ -105,7 +106,7 @@ struct nlmsghdr *xnh_fw_batch_put(struct xnh_fw_batch *b, struct xnh_fw *fw, uin
 	int r;
 
 	seal(b);
-	r = b->err ? b->err : grow(b);
+	r = b->err ? b->err : b->ended ? -EINVAL : grow(b);
 	if (r < 0) {
 		b->err = r;
 		return NULL;
@@ -128,10 +129,11 @@ int xnh_fw_batch_end(struct xnh_fw_batch *b, struct xnh_fw *fw)
 	struct nlmsghdr *nlh;
 
 	seal(b);
-	if (b->err)
+	if (b->err || b->ended)
 		return b->err;
 	nlh = nftnl_batch_end(b->buf + b->len, fw->seq++);
 	b->len += NLMSG_ALIGN(nlh->nlmsg_len);
+	b->ended = true;
 	return 0;
 }
 

@@ -313,6 +313,7 @@ struct xnh_fw_batch {
 	int err;			/* sticky: the first failure while building */
 	int begin_err;			/* an ack of BATCH_BEGIN (ERESTART: stale genid) */
 	bool quiet;			/* already traced (a retry) */
+	bool ended;			/* BATCH_END is in */
 };
 
 int xnh_fw_batch_init(struct xnh_fw_batch *b, struct xnh_fw *fw, uint32_t genid);

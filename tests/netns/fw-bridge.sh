@@ -87,9 +87,10 @@ expect_eq "$(xs_read backend/vif/1/0/hotplug-status)" connected "hotplug-status"
 cnt_reset lan
 ping_ok domU 192.168.0.1
 expect_arrives lan ping4 "IPv4 from 192.168.0.6"
-in_ns domU ping -6 -c 1 -W 2 -I 2001:db8::6 2001:db8::1 >/dev/null || fail "domU cannot ping 2001:db8::1"
+in_ns domU ping -6 -c 1 -W 2 -I 2001:db8::6 2001:db8::1 >/dev/null ||
+	fail "domU cannot ping 2001:db8::1"
 expect_arrives lan ping6 "IPv6 from 2001:db8::6"
-LAN_LL=$(ip -n "$(ns lan)" -j -6 addr show dev eth0 | jq -r '[.[0].addr_info[] | select(.scope == "link") | .local][0]')
+LAN_LL=$(link_local lan eth0) || fail "no link-local address on the LAN"
 in_ns domU ping -6 -c 1 -W 2 "$LAN_LL%eth0" >/dev/null || fail "domU cannot ping $LAN_LL"
 expect_arrives lan linklocal "IPv6 link-local"
 in_ns domU arping -c 1 -w 2 -I eth0 192.168.0.1 >/dev/null || fail "arping 192.168.0.1"

@@ -87,7 +87,8 @@ expect_never lan spoof_mac "MAC only: another MAC"
 fwtool dom0 strict add xenbr0 || fail "strict add"
 fwtool dom0 strict check xenbr0 || fail "strict check"
 libxl vif-bridge online 1 0 || fail "online on a strict bridge"
-expect_eq "$(elements_of dom0 bridge vif1.0 | grep -c mac_only)" 1 "a strict bridge: MAC only without ip"
+expect_eq "$(elements_of dom0 bridge vif1.0 | grep -c mac_only)" 1 \
+	"a strict bridge: MAC only without ip"
 libxl vif-bridge online 1 0 antispoof=no || fail "online antispoof=no"
 expect_eq "$(elements_of dom0 bridge vif1.0)" "" "antispoof=no on a strict bridge: not guarded"
 fwtool dom0 strict del xenbr0 || fail "strict del"
@@ -101,7 +102,9 @@ expect_eq "$(elements_of dom0 bridge vif1.0)" "" "offline without a record: foun
 
 # ---- offline when an element is already gone (no DESTROY before 6.3) ----
 libxl vif-bridge online 1 0 || fail "online"
+expect_eq "$(fwtool dom0 check bridge vif1.0)" "3 3" "status: all 3 of vif1.0's elements present"
 in_ns dom0 nft delete element bridge xen allowed4 "{ \"vif1.0\" . $MAC . 192.168.0.6 }"
+expect_eq "$(fwtool dom0 check bridge vif1.0)" "2 3" "status: one element missing"
 libxl vif-bridge offline 1 0 || fail "offline with an element gone"
 expect_eq "$(elements_of dom0 bridge vif1.0)" "" "offline with an element gone: the rest removed"
 xs_read $BE/hotplug-error >/dev/null && fail "offline wrote hotplug-error"

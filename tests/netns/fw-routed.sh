@@ -37,9 +37,7 @@ for a in 10.1.0.5/32 10.0.0.66/32; do in_ns domU ip addr add $a dev eth0; done
 in_ns domU ip addr add 2001:db8:1::1/64 dev eth0 nodad
 in_ns domU ip addr add 2001:db8:1::66/128 dev eth0 nodad
 in_ns domU ip route add default dev eth0
-sleep 0.2	# dom0's vif1.0 gets its link-local address
-VIF_LL=$(ip -n "$(ns dom0)" -j -6 addr show dev vif1.0 |
-	jq -r '[.[0].addr_info[] | select(.scope == "link") | .local][0]')
+VIF_LL=$(link_local dom0 vif1.0) || fail "no link-local address on vif1.0"
 in_ns domU ip -6 route add default via "$VIF_LL" dev eth0
 
 cnt_init lan eth0 \

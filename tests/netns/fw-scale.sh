@@ -34,8 +34,9 @@ times=$(in_ns dom0 env -i XENBUS_PATH=backend/vif/1/0 vif=vif1.0 XENSTORED_PATH=
 	"$0" offline type_if=vif </dev/null || exit 1; e=$EPOCHREALTIME
 	echo "$s $m $e"' "$BIN/vif-bridge") || fail "vif-bridge online/offline"
 read -r t0 t1 t2 <<<"$times"
+us() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", (b - a) * 1e6 }'; }
 log "figure: with $N guarded vifs present, vif-bridge (the whole program) online:" \
-	"$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", (b - a) * 1e6 }') us, offline: $(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%d", (b - a) * 1e6 }') us"
+	"$(us "$t0" "$t1") us, offline: $(us "$t1" "$t2") us"
 expect_eq "$(elements_of dom0 bridge vif1.0)" "" "vif1.0 came and went"
 fwtool dom0 bench-del bridge $N | sed 's/^/# figure: /' || fail "bench-del"
 expect_eq "$(elements dom0 bridge)" "" "all deleted"

@@ -36,7 +36,11 @@ cnt_init() {
 	} | in_ns "$n" nft -f - || fail "counters in $n"
 }
 
-cnt() { in_ns "$1" nft -j list counter "${3:-netdev}" "${4:-cnt}" "$2" | jq '.nftables[1].counter.packets'; }
+# cnt NS NAME [FAMILY TABLE]: the packets of a named counter
+cnt() {
+	in_ns "$1" nft -j list counter "${3:-netdev}" "${4:-cnt}" "$2" |
+		jq '.nftables[1].counter.packets'
+}
 cnt_reset() { in_ns "$1" nft reset counters table netdev cnt >/dev/null; }
 
 # drops NS [FAMILY]: what our guard has dropped (counter FAMILY xen dropped).
@@ -66,8 +70,22 @@ wait_count() {
 	return 1
 }
 
+# link_local NS DEV: the device's IPv6 link-local address (once it has one)
+link_local() {
+	local a i
+	for i in $(seq 50); do
+		a=$(ip -n "$P-$1" -j -6 addr show dev "$2" |
+			jq -r '[.[0].addr_info[] | select(.scope == "link") | .local][0] // empty')
+		[ -n "$a" ] && { echo "$a"; return 0; }
+		sleep 0.1
+	done
+	fail "$2 in $1 has no link-local address"
+}
+
 # ---- the tables, read back with nft -j ----
-rule_count() { in_ns "$1" nft -j list table "${2:-bridge}" xen | jq '[.nftables[] | select(.rule)] | length'; }
+rule_count() {
+	in_ns "$1" nft -j list table "${2:-bridge}" xen | jq '[.nftables[] | select(.rule)] | length'
+}
 # elements NS FAMILY: every element of every set, "set elem" a line, sorted.
 elements() {
 	in_ns "$1" nft -j list table "${2:-bridge}" xen | jq -r '.nftables[] | select(.set) | .set |
