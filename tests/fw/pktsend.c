@@ -154,7 +154,7 @@ static int mac_of(const char *dev, uint8_t *mac)
 
 int main(int argc, char **argv)
 {
-	struct frame f;
+	struct frame f = { { 0 }, 0 };
 	uint8_t mac[6];
 	int r = -EINVAL;
 

@@ -73,8 +73,8 @@ libxl vif-bridge online 2 0 || fail "online vif2.0"
 expect_eq "$(elements_of dom0 bridge vif1.0)" "" "antispoof=no: vif1.0 has no elements"
 for s in $SPOOFS; do
 	cnt_reset lan
-	send $s
-	expect_arrives lan $s "unguarded $s"
+	send "$s"
+	expect_arrives lan "$s" "unguarded $s"
 done
 
 # ---- guarded (ip set): the guest's own traffic passes ----
@@ -109,8 +109,8 @@ ping_ok lan 192.168.0.6
 cnt_reset lan
 for s in $SPOOFS; do
 	before=$(drops dom0)
-	send $s
-	expect_never lan $s "guarded $s"
+	send "$s"
+	expect_never lan "$s" "guarded $s"
 	[ "$(drops dom0)" -gt "$before" ] || fail "$s: our drop counter did not move"
 	ok "$s: counted by bridge xen's counter 'dropped' ($(drops dom0))"
 done

@@ -29,7 +29,7 @@ in_ns domU ip neigh replace 192.168.0.1 lladdr "$(link_field lan eth0 address)" 
 before=$(snapshot dom0)
 libxl vif-bridge online 1 0 dry_run=yes >/dev/null || fail "dry run"
 expect_eq "$(in_ns dom0 nft list tables)" "" "a dry run makes no table"
-expect_eq "$(ls "$XNET_STATE_DIR" 2>/dev/null | grep fw-)" "" "a dry run leaves no record"
+expect_eq "$(find "$XNET_STATE_DIR" -name 'fw-*' 2>/dev/null)" "" "a dry run leaves no record"
 expect_unchanged dom0 "$before" "a dry run"
 out=$(fwtool dom0 dry_run=yes add bridge vif9.0 mac=00:16:3e:00:09:00 ip=10.9.0.1)
 case $out in *"add element bridge xen allowed4 { \"vif9.0\" . 00:16:3e:00:09:00 . 10.9.0.1 }"*)

@@ -7,7 +7,8 @@ PKTSEND=$top_builddir/tests/fw/pktsend
 # Skips without nft, the test tools or nf_tables in the kernel.
 fw_init() {
 	command -v nft >/dev/null || skip "needs nft"
-	[ -x "$FWTOOL" ] && [ -x "$PKTSEND" ] || skip "tests/fw tools not built (make check builds them)"
+	[ -x "$FWTOOL" ] && [ -x "$PKTSEND" ] ||
+		skip "tests/fw tools not built (make check builds them)"
 	ip netns add "$P-nftprobe" || skip "cannot create network namespaces"
 	ip netns exec "$P-nftprobe" nft add table inet probe 2>/dev/null
 	local ok=$?
