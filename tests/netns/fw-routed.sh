@@ -121,8 +121,11 @@ spoof_nat
 expect_arrives lan spoof_nat "unguarded, a spoofed source is masqueraded too"
 fwtool dom0 add inet vif1.0 "ip=10.0.0.1 10.1.0.0/24 2001:db8:1::1" || fail "fw-tool add"
 cnt_reset lan
+before=$(drops dom0 inet)
 spoof_nat
 expect_never lan spoof_nat "guarded, a spoofed source is dropped before NAT"
+[ "$(drops dom0 inet)" -gt "$before" ] || fail "spoof_nat: our drop counter did not move"
+ok "spoof_nat: counted by inet xen's counter 'dropped'"
 fwtool dom0 nat del eth0 || fail "nat del"
 fwtool dom0 nat check eth0 && fail "eth0 still in @nat_uplinks"
 ping4 || fail "ping after nat del"
