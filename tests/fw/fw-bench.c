@@ -34,15 +34,23 @@ static void vif_n(struct xnh_fw_vif *v, enum xnh_fw_table t, unsigned long i)
 	xnh_iplist_parse(ip, &v->ip);
 }
 
-/* The mean time of the adds around the k-th (k-4 .. k+5). */
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median time of the adds around the k-th (k-4 .. k+5): one slow
+ * add (the machine busy elsewhere) does not make the figure. */
 static double around(const double *us, unsigned long n, unsigned long k)
 {
-	unsigned long lo = k > 5 ? k - 4 : 1, hi = k + 5 < n ? k + 5 : n, i;
-	double sum = 0;
+	unsigned long lo = k > 5 ? k - 4 : 1, hi = k + 5 < n ? k + 5 : n;
+	double w[10];
 
-	for (i = lo; i <= hi; i++)
-		sum += us[i - 1];
-	return sum / (double)(hi - lo + 1);
+	memcpy(w, us + lo - 1, (hi - lo + 1) * sizeof(*w));
+	qsort(w, hi - lo + 1, sizeof(*w), cmp_double);
+	return w[(hi - lo) / 2];
 }
 
 /* Adds vifs first .. first+count-1, one xnh_fw_vif_add() each, and prints
@@ -63,8 +71,10 @@ int bench(struct xnh_fw *fw, enum xnh_fw_table t, unsigned long count, unsigned 
 		us[i] = now_us() - t0;
 		total += us[i];
 	}
-	for (k = 1; r >= 0 && k <= count; k *= 10)
-		printf("add #%lu: %.0f us (mean of the adds around it)\n", first + k - 1,
+	if (r >= 0 && count)
+		printf("add #%lu: %.0f us (the first: it may make the table)\n", first, us[0]);
+	for (k = 10; r >= 0 && k <= count; k *= 10)
+		printf("add #%lu: %.0f us (median of the 10 adds around it)\n", first + k - 1,
 		       around(us, count, k));
 	if (r >= 0 && count)
 		printf("total %lu adds: %.1f ms, %.0f us each\n", count, total / 1e3,
