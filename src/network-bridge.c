@@ -9,15 +9,21 @@
 
 #include "lib/xnethelper.h"
 
-/* ANTISPOOF: the call into the nftables firewall module (issue 5) goes
- * here once both branches are merged: with @on, guard forwarding on
- * nb->st.bridge (journal it in nb->undo so that a failure rolls the whole
- * start back); without, remove the guards stop finds in nb->made. */
+/* antispoof=yes: the bridge joins @strict_bridges (table bridge xen), and
+ * every vif that comes online on it is guarded. Start does this last, so
+ * that its failure (one atomic batch) rolls the whole start back. */
 static int firewall(struct xnh_run *r, struct xnh_netbr *nb, bool on)
 {
-	(void)r;
-	(void)nb;
-	(void)on;
+	const char *br = on ? nb->st.bridge : nb->made.bridge;
+	struct xnh_fw fw = { 0 };
+	int ret = xnh_fw_open(&fw);
+
+	if (ret >= 0)
+		ret = xnh_fw_strict(&fw, br, on);
+	xnh_fw_close(&fw);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "%s antispoof on %s (nft table bridge xen): %s",
+				    on ? "cannot turn" : "cannot turn off", br, strerror(-ret));
 	return 0;
 }
 

@@ -21,19 +21,31 @@ struct nn {
 	int lock;
 };
 
-/* FW-MERGE: masquerade guest traffic leaving @dev (on) or stop (off): the
- * one call to the firewall module (@nat_uplinks in table inet xen). */
+/* Masquerade guest traffic leaving @dev (on), or stop (off): @dev in
+ * the set @nat_uplinks of table inet xen. */
 static int masquerade(struct xnh_run *r, const char *dev, bool on)
 {
-	(void)r, (void)dev, (void)on;
-	return 0;
+	struct xnh_fw fw = { 0 };
+	int ret = xnh_fw_open(&fw);
+
+	(void)r;
+	if (ret >= 0)
+		ret = xnh_fw_nat_uplink(&fw, dev, on);
+	xnh_fw_close(&fw);
+	return ret;
 }
 
-/* FW-MERGE: is @dev in @nat_uplinks? 1, 0, or -errno. */
+/* Is @dev in @nat_uplinks? 1, 0, or -errno. */
 static int masquerading(struct xnh_run *r, const char *dev)
 {
-	(void)r, (void)dev;
-	return -ENOSYS;
+	struct xnh_fw fw = { 0 };
+	int ret = xnh_fw_open(&fw);
+
+	(void)r;
+	if (ret >= 0)
+		ret = xnh_fw_nat_uplink_check(&fw, dev);
+	xnh_fw_close(&fw);
+	return ret;
 }
 
 /* netdev=, else for stop the one uplink start recorded, else the device

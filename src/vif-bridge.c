@@ -103,11 +103,15 @@ static int vb_up(struct xnh_run *r)
 {
 	struct xnh_link br, vif;
 	unsigned int mtu;
+	uint8_t mac[6];
+	bool has_mac;
 	int ret;
 
 	ret = find_bridge(r, &br);
 	if (ret >= 0)
 		ret = choose_mtu(r, &br, &mtu);
+	if (ret >= 0)
+		ret = xnh_fw_mac_load(r, mac, &has_mac);
 	if (ret < 0)
 		return ret;
 	ret = xnh_vif_find(r, &vif);
@@ -116,12 +120,14 @@ static int vb_up(struct xnh_run *r)
 	if (ret >= 0)
 		ret = attach(r, &vif, &br, mtu);
 	if (ret >= 0)
+		ret = xnh_fw_hotplug(r, XNH_FW_BRIDGE, has_mac ? mac : NULL, br.name);
+	if (ret >= 0)
 		ret = tell_frontend(r, mtu);
 	return ret;
 }
 
 /* Down and off its bridge; a device netback already removed is fine. */
-static int vb_down(struct xnh_run *r)
+static int detach(struct xnh_run *r)
 {
 	struct xnh_link_req req = XNH_LINK_REQ_INIT;
 	struct xnh_link vif;
@@ -143,6 +149,14 @@ static int vb_down(struct xnh_run *r)
 		return xnh_ctx_fail(&r->ctx, ret, "remove %s from its bridge: %s", r->ctx.dev,
 				    strerror(-ret));
 	return 0;
+}
+
+/* Its firewall elements go once it is down, even if the vif is gone. */
+static int vb_down(struct xnh_run *r)
+{
+	int ret = detach(r);
+
+	return ret < 0 ? ret : xnh_fw_hotplug(r, XNH_FW_BRIDGE, NULL, NULL);
 }
 
 /* ---- status: the seed guide's troubleshooting, done by the program ---- */

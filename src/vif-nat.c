@@ -154,12 +154,12 @@ static int save_state(struct xnh_run *r, const struct xnh_natvif *v)
 	return 0;
 }
 
-/* FW-MERGE: the NAT guest's firewall elements, added (online) or removed
- * (offline): one call to the firewall module goes here. */
+/* The NAT guest's firewall elements (table inet xen), added at online;
+ * removed at offline or by a rollback, as the firewall recorded them. */
 static int fw_guest(struct xnh_run *r, const struct xnh_natvif *v, bool on)
 {
-	(void)r, (void)v, (void)on;
-	return 0;
+	(void)v;
+	return xnh_fw_guard(r, XNH_FW_INET, NULL, NULL, on);
 }
 
 static void route_of(const struct xnh_natvif *v, size_t i, int oif, struct xnh_route *rt)

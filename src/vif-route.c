@@ -281,7 +281,8 @@ static int apply(struct xnh_run *r, struct plan *p)
 		ret = add_routes(r, p, &d);
 	if (ret >= 0)
 		ret = add_proxies(r, p, &d);
-	/* The guest firewall's elements for this vif (issue 5) are added here. */
+	if (ret >= 0)		/* last: one atomic batch, nothing to undo if it fails */
+		ret = xnh_fw_guard(r, XNH_FW_INET, NULL, NULL, true);
 	if (ret < 0) {
 		remove_done(r, p, &d);
 		xnh_state_remove(p->name);
@@ -351,7 +352,8 @@ static int vr_down(struct xnh_run *r)
 	ret = lock_runs(r, &lock);
 	if (ret >= 0)
 		ret = forget(r, &p);
-	/* The guest firewall's elements for this vif (issue 5) are removed here. */
+	if (ret >= 0)
+		ret = xnh_fw_guard(r, XNH_FW_INET, NULL, NULL, false);
 	if (ret >= 0)
 		ret = link_down(r);
 	xnh_unlock(lock);

@@ -134,7 +134,8 @@ snapshot() {
 			     else . end)'
 		ip -n "$P-$1" -j addr show | jq -S 'map(del(.addr_info[]?.valid_life_time,
 			.addr_info[]?.preferred_life_time, .operstate))'
-		ip -n "$P-$1" -j route show table all | jq -S .
+		# route order is the kernel's insertion order, not state: sorted
+		ip -n "$P-$1" -j route show table all | jq -S 'sort_by(tostring)'
 	}
 }
 

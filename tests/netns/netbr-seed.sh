@@ -25,7 +25,7 @@ ok "status: complete after start"
 # the guest of seed situation 1, added as libxl does it
 guest domU 1 0 192.168.0.6/24 192.168.0.1
 ip -n "$(ns domU)" addr add 2001:db8::6/64 dev eth0
-xs_vif 1 0 "$GUEST_MAC" bridge=xenbr0 ip=192.168.0.6
+xs_vif 1 0 "$GUEST_MAC" bridge=xenbr0 ip="192.168.0.6 2001:db8::6"
 libxl vif-bridge online 1 0 || fail "vif-bridge online exited $?"
 expect_eq "$(link_field dom0 vif1.0 master)" xenbr0 "vif1.0 joined xenbr0"
 ping_ok domU 192.168.0.1

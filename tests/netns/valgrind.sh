@@ -13,7 +13,7 @@ ip -n "$(ns dom0)" addr add 192.168.0.3/24 dev xenbr0
 guest domU 1 0 ""
 xs_vif 1 0 "$GUEST_MAC" bridge=xenbr0 ip=192.168.0.6
 
-VG=(valgrind -q --error-exitcode=3 --leak-check=full --show-leak-kinds=definite,indirect,possible
+VG=(valgrind -q --track-origins=yes --error-exitcode=3 --leak-check=full --show-leak-kinds=definite,indirect,possible
 	--errors-for-leak-kinds=definite,indirect,possible --log-file="$T/vg.%p")
 # vg PROG CMD [ARGS...]: PROG under valgrind, as libxl runs it
 vg() {

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fw.c: the two tables, made once and upgraded atomically; their shared sets. */
+#include <errno.h>
+#include <libnftnl/set.h>
+#include <libnftnl/table.h>
+#include <linux/netfilter/nf_tables.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xnethelper.h"
+
+#define ENSURE_TRIES	5
+#define COPY_CHUNK	64	/* elements per message when a layout is replaced */
+
+/* The whole table in one batch, whose first message fails with EEXIST if
+ * another run made the table first: then nothing of this batch is made. */
+static int create(struct xnh_fw *fw, const struct xnh_fw_layout *l)
+{
+	struct xnh_fw_batch b;
+	int r = xnh_fw_batch_init(&b, fw, 0);
+
+	if (r < 0)
+		return r;
+	r = xnh_fw_layout_build(&b, fw, l);
+	if (r >= 0)
+		r = xnh_fw_batch_send(fw, &b);
+	if (r < 0 && b.n && b.msg[0].err == -EEXIST)
+		r = -EEXIST;
+	xnh_fw_batch_free(&b);
+	return r;
+}
+
+/* The old set's elements, if it has the same name and key as ours. */
+static int old_elems(struct xnh_fw *fw, const struct xnh_fw_layout *l,
+		     const struct xnh_fw_set *s, struct xnh_fw_elem **e, size_t *n)
+{
+	struct nftnl_set *old = NULL;
+	int r = xnh_fw_set_get(fw, l, s->name, &old);
+
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	if (nftnl_set_get_u32(old, NFTNL_SET_KEY_TYPE) == xnh_fw_set_keytype(s) &&
+	    nftnl_set_get_u32(old, NFTNL_SET_KEY_LEN) == xnh_fw_set_keylen(s) &&
+	    !(nftnl_set_get_u32(old, NFTNL_SET_FLAGS) & NFT_SET_INTERVAL) == !s->interval)
+		r = xnh_fw_set_dump(fw, l, s, NULL, e, n);
+	nftnl_set_free(old);
+	return r;
+}
+
+/* delete table FAMILY xen */
+static int put_deltable(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_layout *l)
+{
+	struct nftnl_table *t = nftnl_table_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!t)
+		return -ENOMEM;
+	nftnl_table_set_str(t, NFTNL_TABLE_NAME, "xen");
+	nlh = xnh_fw_batch_put(b, fw, NFT_MSG_DELTABLE, l->family, 0, -1, "delete table %s xen",
+			       l->family_name);
+	if (nlh)
+		nftnl_table_nlmsg_build_payload(nlh, t);
+	nftnl_table_free(t);
+	return b->err;
+}
+
+static int copy_set(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_layout *l,
+		    const struct xnh_fw_set *s)
+{
+	struct xnh_fw_elem *e = NULL;
+	size_t n = 0, i;
+	int r = old_elems(fw, l, s, &e, &n);
+
+	for (i = 0; r >= 0 && i < n; i += COPY_CHUNK)
+		r = xnh_fw_elem_put(b, fw, l, &e[i], n - i < COPY_CHUNK ? n - i : COPY_CHUNK,
+				    NFT_MSG_NEWSETELEM, -1);
+	free(e);
+	return r;
+}
+
+/* An older layout is replaced in one batch that also carries over the
+ * elements of every set whose key is unchanged, so no guest is ever
+ * unguarded. The batch names the generation it was read at: if anything
+ * changed the ruleset meanwhile, the kernel refuses it (ERESTART). */
+static int upgrade(struct xnh_fw *fw, const struct xnh_fw_layout *l)
+{
+	struct xnh_fw_batch b;
+	uint32_t genid;
+	unsigned int i;
+	int r = xnh_fw_genid(fw, &genid);
+
+	if (r < 0)
+		return r;
+	r = xnh_fw_batch_init(&b, fw, genid);
+	if (r < 0)
+		return r;
+	r = put_deltable(&b, fw, l);
+	if (r >= 0)
+		r = xnh_fw_layout_build(&b, fw, l);
+	for (i = 0; r >= 0 && i < l->nsets; i++)
+		r = copy_set(&b, fw, l, &l->sets[i]);
+	if (r >= 0)
+		r = xnh_fw_batch_send(fw, &b);
+	xnh_fw_batch_free(&b);
+	return r;
+}
+
+/* Makes table FAMILY xen unless it is there in our layout. -EEXIST: a
+ * table of that name that is not ours; -EPROTONOSUPPORT: a newer layout. */
+int xnh_fw_ensure(struct xnh_fw *fw, enum xnh_fw_table t)
+{
+	const struct xnh_fw_layout *l = xnh_fw_layout_of(t);
+	int i, r = -EAGAIN, v;
+
+	for (i = 0; i < ENSURE_TRIES; i++) {
+		r = xnh_fw_table_version(fw, t, &v);
+		if (r == -ENOENT) {
+			r = create(fw, l);
+			if (r == -EEXIST)
+				continue;	/* another run made it first */
+			return r;
+		}
+		if (r < 0 || v == XNH_FW_LAYOUT)
+			return r;
+		if (v < 0)
+			return -EEXIST;
+		if (v > XNH_FW_LAYOUT)
+			return -EPROTONOSUPPORT;
+		r = upgrade(fw, l);
+		if (r != -ERESTART && r != -ENOENT)
+			return r;
+	}
+	return r;
+}
+
+/* Before anything is removed: 1 when the table is ours, 0 when there is
+ * none; a foreign or newer table is never touched. */
+int xnh_fw_owned(struct xnh_fw *fw, enum xnh_fw_table t)
+{
+	int v, r = xnh_fw_table_version(fw, t, &v);
+
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	if (v < 0)
+		return -EEXIST;
+	return v > XNH_FW_LAYOUT ? -EPROTONOSUPPORT : 1;
+}
+
+int xnh_fw_status(struct xnh_fw *fw, enum xnh_fw_table t, struct xnh_fw_status *st)
+{
+	int r = xnh_fw_table_version(fw, t, &st->layout);
+
+	st->packets = st->bytes = 0;
+	if (r == -ENOENT) {
+		st->layout = 0;
+		return 0;
+	}
+	if (r < 0 || st->layout < 0)
+		return r;
+	r = xnh_fw_counter(fw, t, &st->packets, &st->bytes);
+	return r == -ENOENT ? 0 : r;
+}
+
+/* A one-name element of a shared set (@nat_uplinks, @strict_bridges). */
+static int name_elem(enum xnh_fw_table t, const char *set, const char *name,
+		     struct xnh_fw_elem *e)
+{
+	return xnh_fw_elem_make(xnh_fw_set_find(xnh_fw_layout_of(t), set), name, NULL, NULL, e);
+}
+
+static int name_set(struct xnh_fw *fw, enum xnh_fw_table t, const char *set, const char *name,
+		    bool add)
+{
+	const struct xnh_fw_layout *l = xnh_fw_layout_of(t);
+	struct xnh_fw_elem e;
+	int r = name_elem(t, set, name, &e);
+
+	if (r >= 0 && add)
+		r = xnh_fw_ensure(fw, t);
+	if (r >= 0 && add)
+		return xnh_fw_elems_apply(fw, l, NULL, 0, &e, 1);
+	if (r >= 0)
+		r = xnh_fw_owned(fw, t);
+	return r <= 0 ? r : xnh_fw_elems_apply(fw, l, &e, 1, NULL, 0);
+}
+
+static int name_check(struct xnh_fw *fw, enum xnh_fw_table t, const char *set, const char *name)
+{
+	struct xnh_fw_elem e;
+	int r = name_elem(t, set, name, &e);
+
+	return r < 0 ? r : xnh_fw_elem_get(fw, xnh_fw_layout_of(t), &e);
+}
+
+/* network-nat start|stop: guest traffic leaving @ifname is masqueraded. */
+int xnh_fw_nat_uplink(struct xnh_fw *fw, const char *ifname, bool add)
+{
+	return name_set(fw, XNH_FW_INET, "nat_uplinks", ifname, add);
+}
+
+int xnh_fw_nat_uplink_check(struct xnh_fw *fw, const char *ifname)
+{
+	return name_check(fw, XNH_FW_INET, "nat_uplinks", ifname);
+}
+
+/* network-bridge antispoof=yes: the vifs of @bridge are guarded unless
+ * they say antispoof=no; one without `ip` may send from its MAC only. */
+int xnh_fw_strict(struct xnh_fw *fw, const char *bridge, bool add)
+{
+	return name_set(fw, XNH_FW_BRIDGE, "strict_bridges", bridge, add);
+}
+
+int xnh_fw_strict_check(struct xnh_fw *fw, const char *bridge)
+{
+	return name_check(fw, XNH_FW_BRIDGE, "strict_bridges", bridge);
+}

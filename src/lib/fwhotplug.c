@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fwhotplug.c: the guest firewall as the vif programs use it: one call each. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xnethelper.h"
+
+/* -1 unset, 0 no, 1 yes (the value was checked with the other parameters). */
+static int antispoof(const struct xnh_ctx *c)
+{
+	if (!c->val[XNH_K_ANTISPOOF])
+		return -1;
+	return xnh_ctx_bool(c, XNH_K_ANTISPOOF, false);
+}
+
+/* Reads and checks xenstore `mac` before anything changes: a bridged vif
+ * with `ip` is guarded by its MAC too, so it must have a valid one. */
+int xnh_fw_mac_load(struct xnh_run *r, uint8_t mac[6], bool *has_mac)
+{
+	struct xnh_ctx *c = &r->ctx;
+	char *v = NULL, q[64];
+	int ret = xnh_store_read_key(&r->st, c->xb_path, "mac", &v);
+
+	*has_mac = false;
+	if (ret < 0 && ret != -ENOENT)
+		return xnh_ctx_fail(c, ret, "cannot read %s/mac: %s", c->xb_path, strerror(-ret));
+	if (ret == 0 && *v) {
+		xnh_quote(v, q, sizeof(q));
+		ret = xnh_parse_mac(v, mac);
+		*has_mac = ret == 0;
+	}
+	free(v);
+	if (ret < 0 && ret != -ENOENT)
+		return xnh_ctx_fail(c, -EINVAL, "invalid mac '%s' (xenstore)", q);
+	if (xnh_fw_policy(XNH_FW_BRIDGE, &c->ip, *has_mac, antispoof(c)) == -ENOENT)
+		return xnh_ctx_fail(c, -EINVAL, "cannot guard %s: `ip` is set but %s/mac is not"
+				    " (antispoof=no runs it unguarded)", c->dev, c->xb_path);
+	return 0;
+}
+
+static int fail(struct xnh_ctx *c, int err, enum xnh_fw_table t)
+{
+	const char *fam = t == XNH_FW_BRIDGE ? "bridge" : "inet";
+
+	if (err == -EEXIST)
+		return xnh_ctx_fail(c, err, "nft table %s xen exists and is not xnet's", fam);
+	if (err == -EPROTONOSUPPORT)
+		return xnh_ctx_fail(c, err, "nft table %s xen has a newer layout than %d", fam,
+				    XNH_FW_LAYOUT);
+	return xnh_ctx_fail(c, err, "guest firewall of %s (nft table %s xen): %s", c->dev, fam,
+			    strerror(-err));
+}
+
+/* Guarded unless antispoof=no; on a bridge in @strict_bridges as if
+ * antispoof=yes was given. */
+static int up(struct xnh_run *r, struct xnh_fw *fw, enum xnh_fw_table t, const uint8_t *mac,
+	      const char *bridge)
+{
+	struct xnh_ctx *c = &r->ctx;
+	struct xnh_fw_vif v;
+	int as = antispoof(c), g;
+
+	if (as < 0 && bridge && t == XNH_FW_BRIDGE && xnh_fw_strict_check(fw, bridge) > 0)
+		as = 1;
+	g = xnh_fw_policy(t, &c->ip, mac != NULL, as);
+	if (g < 0)
+		return g;
+	if (!g)
+		return xnh_fw_vif_del(fw, t, c->dev);	/* what an earlier online added */
+	memset(&v, 0, sizeof(v));
+	v.table = t;
+	snprintf(v.ifname, sizeof(v.ifname), "%s", c->dev);
+	v.has_mac = mac != NULL;
+	if (mac)
+		memcpy(v.mac, mac, sizeof(v.mac));
+	v.ip = c->ip;
+	return xnh_fw_vif_add(fw, &v);
+}
+
+/* @on: the vif's elements (after xnh_fw_mac_load() for a bridged vif;
+ * @mac NULL for a routed one); off: exactly the elements online added (a
+ * rollback or offline). @bridge: the bridge a bridged vif is on, or NULL. */
+int xnh_fw_guard(struct xnh_run *r, enum xnh_fw_table t, const uint8_t *mac,
+		 const char *bridge, bool on)
+{
+	struct xnh_fw fw = { 0 };
+	int ret = xnh_fw_open(&fw);
+
+	/* without nf_tables, nothing was added that could be removed */
+	if (ret < 0 && (!on || xnh_fw_policy(t, &r->ctx.ip, mac != NULL,
+					     antispoof(&r->ctx)) <= 0))
+		return 0;
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot open nfnetlink: %s", strerror(-ret));
+	ret = on ? up(r, &fw, t, mac, bridge) : xnh_fw_vif_del(&fw, t, r->ctx.dev);
+	xnh_fw_close(&fw);
+	return ret < 0 ? fail(&r->ctx, ret, t) : 0;
+}
+
+/* online/add add the vif's elements, offline/remove delete them. */
+int xnh_fw_hotplug(struct xnh_run *r, enum xnh_fw_table t, const uint8_t *mac,
+		   const char *bridge)
+{
+	return xnh_fw_guard(r, t, mac, bridge, xnh_cmd_up(r));
+}

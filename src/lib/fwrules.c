@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fwrules.c: the fixed chains and rules of both tables; they never change. */
+#include <errno.h>
+#include <netinet/in.h>	/* before the linux/ headers, which it replaces */
+#include <libnftnl/chain.h>
+#include <libnftnl/rule.h>
+#include <linux/if_ether.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netlink.h>
+#include <string.h>
+
+#include "xnethelper.h"
+
+#define ND_ROUTER_ADVERT	134
+#define ND_NEIGHBOR_SOLICIT	135
+#define MLD2_LISTENER_REPORT	143
+
+struct chain_def {
+	const char *name, *type, *hook_name;
+	uint32_t hook;
+	int prio;
+};
+
+struct rule_def {
+	const char *nft;		/* the rule in nft's words */
+	void (*fn)(struct xnh_fw_rule *rb);
+};
+
+/* Before conntrack (-200) and before the bridge forwards: a spoofed
+ * packet costs nothing further and is never learnt or tracked. */
+static const struct chain_def guard_chain = { "prerouting", "filter", "prerouting",
+					      NF_INET_PRE_ROUTING, -300 };
+static const struct chain_def nat_chain = { "postrouting", "nat", "postrouting",
+					    NF_INET_POST_ROUTING, 100 };
+
+static void iifname(struct xnh_fw_rule *rb)
+{
+	xnh_fwx_meta(rb, NFT_META_IIFNAME);
+}
+
+static void ether_saddr(struct xnh_fw_rule *rb)
+{
+	xnh_fwx_payload(rb, NFT_PAYLOAD_LL_HEADER, 6, 6);
+}
+
+static void drop(struct xnh_fw_rule *rb)
+{
+	xnh_fwx_counter(rb, "dropped");
+	xnh_fwx_verdict(rb, NF_DROP);
+}
+
+static void unguarded(struct xnh_fw_rule *rb)
+{
+	iifname(rb);
+	xnh_fwx_lookup(rb, "guarded", true);
+	xnh_fwx_verdict(rb, NF_ACCEPT);
+}
+
+static void foreign_mac(struct xnh_fw_rule *rb)
+{
+	iifname(rb);
+	ether_saddr(rb);
+	xnh_fwx_lookup(rb, "macs", true);
+	drop(rb);
+}
+
+/* Only Ethernet/IPv4 ARP, whose fields the next rules read. */
+static void odd_arp(struct xnh_fw_rule *rb)
+{
+	static const uint8_t eth_ip[6] = { 0, 1, 8, 0, 6, 4 };
+
+	xnh_fwx_l3(rb, ETH_P_ARP);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 0, 6);
+	xnh_fwx_cmp(rb, NFT_CMP_NEQ, eth_ip, sizeof(eth_ip));
+	drop(rb);
+}
+
+static void arp_sha(struct xnh_fw_rule *rb)
+{
+	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 8, 6);
+}
+
+static void arp_spa(struct xnh_fw_rule *rb)
+{
+	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 14, 4);
+}
+
+static void arp_foreign_mac(struct xnh_fw_rule *rb)
+{
+	xnh_fwx_l3(rb, ETH_P_ARP);
+	iifname(rb);
+	arp_sha(rb);
+	xnh_fwx_lookup(rb, "macs", true);
+	drop(rb);
+}
+
+static void router_advert(struct xnh_fw_rule *rb)
+{
+	xnh_fwx_l3(rb, ETH_P_IPV6);
+	xnh_fwx_icmpv6_type(rb, ND_ROUTER_ADVERT);
+	drop(rb);
+}
+
+static void mac_only(struct xnh_fw_rule *rb)
+{
+	iifname(rb);
+	xnh_fwx_lookup(rb, "mac_only", false);
+	xnh_fwx_verdict(rb, NF_ACCEPT);
+}
+
+static void arp_in(struct xnh_fw_rule *rb, const char *set)
+{
+	xnh_fwx_l3(rb, ETH_P_ARP);
+	iifname(rb);
+	arp_sha(rb);
+	arp_spa(rb);
+	xnh_fwx_lookup(rb, set, false);
+	xnh_fwx_verdict(rb, NF_ACCEPT);
+}
+
+static void arp_allowed(struct xnh_fw_rule *rb)
+{
+	arp_in(rb, "allowed4");
+}
+
+static void arp_allowed_net(struct xnh_fw_rule *rb)
+{
+	arp_in(rb, "allowed4_nets");
+}
+
+/* RFC 5227 probes: sender address 0.0.0.0 (the MAC was checked before). */
+static void arp_probe(struct xnh_fw_rule *rb)
+{
+	static const uint8_t any[4];
+
+	xnh_fwx_l3(rb, ETH_P_ARP);
+	arp_spa(rb);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, any, sizeof(any));
+	xnh_fwx_verdict(rb, NF_ACCEPT);
+}
+
+/* iifname [. ether saddr] . ip|ip6 saddr @SET accept */
+static void src_in(struct xnh_fw_rule *rb, uint16_t ethertype, const char *set)
+{
+	bool v6 = ethertype == ETH_P_IPV6;
+
+	xnh_fwx_l3(rb, ethertype);
+	iifname(rb);
+	if (rb->bridge)
+		ether_saddr(rb);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, v6 ? 8 : 12, v6 ? 16 : 4);
+	xnh_fwx_lookup(rb, set, false);
+	xnh_fwx_verdict(rb, NF_ACCEPT);
+}
+
+static void ip4_allowed(struct xnh_fw_rule *rb)
+{
+	src_in(rb, ETH_P_IP, "allowed4");
+}
+
+static void ip4_allowed_net(struct xnh_fw_rule *rb)
+{
+	src_in(rb, ETH_P_IP, "allowed4_nets");
+}
+
+static void ip6_allowed(struct xnh_fw_rule *rb)
+{
+	src_in(rb, ETH_P_IPV6, "allowed6");
+}
+
+static void ip6_allowed_net(struct xnh_fw_rule *rb)
+{
+	src_in(rb, ETH_P_IPV6, "allowed6_nets");
+}
+
+/* A DHCP client before it has an address: 0.0.0.0:68 -> 255.255.255.255:67. */
+static void dhcp_discover(struct xnh_fw_rule *rb)
+{
+	static const uint8_t any[4], all[4] = { 255, 255, 255, 255 };
+	static const uint8_t ports[4] = { 0, 68, 0, 67 };
+
+	xnh_fwx_l3(rb, ETH_P_IP);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 12, 4);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, any, sizeof(any));
+	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 16, 4);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, all, sizeof(all));
+	xnh_fwx_l4proto(rb, IPPROTO_UDP);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 4);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, ports, sizeof(ports));
+	xnh_fwx_verdict(rb, NF_ACCEPT);
+}
+
+static void link_local(struct xnh_fw_rule *rb)
+{
+	static const uint8_t mask[2] = { 0xff, 0xc0 }, fe80[2] = { 0xfe, 0x80 };
+
+	xnh_fwx_l3(rb, ETH_P_IPV6);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 8, 2);
+	xnh_fwx_mask(rb, mask, sizeof(mask));
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, fe80, sizeof(fe80));
+	xnh_fwx_verdict(rb, NF_ACCEPT);
+}
+
+/* Duplicate address detection sends from ::, its MLD report too. */
+static void from_unspecified(struct xnh_fw_rule *rb, uint8_t icmpv6_type)
+{
+	static const uint8_t any[16];
+
+	xnh_fwx_l3(rb, ETH_P_IPV6);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 8, 16);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, any, sizeof(any));
+	xnh_fwx_icmpv6_type(rb, icmpv6_type);
+	xnh_fwx_verdict(rb, NF_ACCEPT);
+}
+
+static void dad(struct xnh_fw_rule *rb)
+{
+	from_unspecified(rb, ND_NEIGHBOR_SOLICIT);
+}
+
+static void dad_mld(struct xnh_fw_rule *rb)
+{
+	from_unspecified(rb, MLD2_LISTENER_REPORT);
+}
+
+static void nat_uplink(struct xnh_fw_rule *rb)
+{
+	xnh_fwx_l3(rb, ETH_P_IP);
+	xnh_fwx_meta(rb, NFT_META_OIFNAME);
+	xnh_fwx_lookup(rb, "nat_uplinks", false);
+	xnh_fwx_masq(rb);
+}
+
+#define ARP	"ether type arp "
+#define IP4	"ether type ip "
+#define IP6	"ether type ip6 "
+#define DROP	" counter name \"dropped\" drop"
+
+static const struct rule_def bridge_rules[] = {
+	{ "iifname != @guarded accept", unguarded },
+	{ "iifname . ether saddr != @macs" DROP, foreign_mac },
+	{ ARP "@nh,0,48 != 0x000108000604" DROP, odd_arp },
+	{ ARP "iifname . arp saddr ether != @macs" DROP, arp_foreign_mac },
+	{ IP6 "icmpv6 type nd-router-advert" DROP, router_advert },
+	{ "iifname @mac_only accept", mac_only },
+	{ ARP "iifname . arp saddr ether . arp saddr ip @allowed4 accept", arp_allowed },
+	{ ARP "iifname . arp saddr ether . arp saddr ip @allowed4_nets accept", arp_allowed_net },
+	{ ARP "arp saddr ip 0.0.0.0 accept", arp_probe },
+	{ IP4 "iifname . ether saddr . ip saddr @allowed4 accept", ip4_allowed },
+	{ IP4 "iifname . ether saddr . ip saddr @allowed4_nets accept", ip4_allowed_net },
+	{ IP4 "ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 accept",
+	  dhcp_discover },
+	{ IP6 "iifname . ether saddr . ip6 saddr @allowed6 accept", ip6_allowed },
+	{ IP6 "iifname . ether saddr . ip6 saddr @allowed6_nets accept", ip6_allowed_net },
+	{ IP6 "ip6 saddr fe80::/10 accept", link_local },
+	{ IP6 "ip6 saddr :: icmpv6 type nd-neighbor-solicit accept", dad },
+	{ IP6 "ip6 saddr :: icmpv6 type mld2-listener-report accept", dad_mld },
+	{ "counter name \"dropped\" drop", drop },
+};
+
+#undef ARP
+#undef IP4
+#undef IP6
+#define IP4	"meta nfproto ipv4 "
+#define IP6	"meta nfproto ipv6 "
+
+static const struct rule_def inet_rules[] = {
+	{ "iifname != @guarded accept", unguarded },
+	{ IP6 "icmpv6 type nd-router-advert" DROP, router_advert },
+	{ IP4 "iifname . ip saddr @allowed4 accept", ip4_allowed },
+	{ IP4 "iifname . ip saddr @allowed4_nets accept", ip4_allowed_net },
+	{ IP4 "ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 accept",
+	  dhcp_discover },
+	{ IP6 "iifname . ip6 saddr @allowed6 accept", ip6_allowed },
+	{ IP6 "iifname . ip6 saddr @allowed6_nets accept", ip6_allowed_net },
+	{ IP6 "ip6 saddr fe80::/10 accept", link_local },
+	{ IP6 "ip6 saddr :: icmpv6 type nd-neighbor-solicit accept", dad },
+	{ IP6 "ip6 saddr :: icmpv6 type mld2-listener-report accept", dad_mld },
+	{ "counter name \"dropped\" drop", drop },
+};
+
+static const struct rule_def nat_rules[] = {
+	{ IP4 "oifname @nat_uplinks masquerade", nat_uplink },
+};
+
+/* add chain FAMILY xen NAME { type TYPE hook HOOK priority PRIO; policy accept; } */
+static int put_chain(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_layout *l,
+		     const struct chain_def *c)
+{
+	struct nftnl_chain *ch = nftnl_chain_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!ch)
+		return -ENOMEM;
+	nftnl_chain_set_str(ch, NFTNL_CHAIN_TABLE, "xen");
+	nftnl_chain_set_str(ch, NFTNL_CHAIN_NAME, c->name);
+	nftnl_chain_set_str(ch, NFTNL_CHAIN_TYPE, c->type);
+	nftnl_chain_set_u32(ch, NFTNL_CHAIN_HOOKNUM, c->hook);
+	nftnl_chain_set_s32(ch, NFTNL_CHAIN_PRIO, c->prio);
+	nftnl_chain_set_u32(ch, NFTNL_CHAIN_POLICY, NF_ACCEPT);
+	nlh = xnh_fw_batch_put(b, fw, NFT_MSG_NEWCHAIN, l->family, NLM_F_CREATE | NLM_F_EXCL, -1,
+			       "add chain %s xen %s { type %s hook %s priority %d; policy accept; }",
+			       l->family_name, c->name, c->type, c->hook_name, c->prio);
+	if (nlh)
+		nftnl_chain_nlmsg_build_payload(nlh, ch);
+	nftnl_chain_free(ch);
+	return b->err;
+}
+
+/* add rule FAMILY xen CHAIN ..., for each rule in order */
+static int put_rules(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_layout *l,
+		     const char *chain, const struct rule_def *defs, size_t n)
+{
+	struct xnh_fw_rule rb;
+	size_t i;
+	int r = 0;
+
+	for (i = 0; r >= 0 && i < n; i++) {
+		r = xnh_fw_rule_start(&rb, l, chain);
+		if (r < 0)
+			break;
+		defs[i].fn(&rb);
+		r = xnh_fw_rule_put(&rb, b, fw, l, defs[i].nft);
+	}
+	return r;
+}
+
+int xnh_fw_bridge_rules(struct xnh_fw_batch *b, struct xnh_fw *fw)
+{
+	const struct xnh_fw_layout *l = xnh_fw_layout_of(XNH_FW_BRIDGE);
+	int r = put_chain(b, fw, l, &guard_chain);
+
+	if (r >= 0)
+		r = put_rules(b, fw, l, guard_chain.name, bridge_rules,
+			      sizeof(bridge_rules) / sizeof(bridge_rules[0]));
+	return r;
+}
+
+int xnh_fw_inet_rules(struct xnh_fw_batch *b, struct xnh_fw *fw)
+{
+	const struct xnh_fw_layout *l = xnh_fw_layout_of(XNH_FW_INET);
+	int r = put_chain(b, fw, l, &guard_chain);
+
+	if (r >= 0)
+		r = put_rules(b, fw, l, guard_chain.name, inet_rules,
+			      sizeof(inet_rules) / sizeof(inet_rules[0]));
+	if (r >= 0)
+		r = put_chain(b, fw, l, &nat_chain);
+	if (r >= 0)
+		r = put_rules(b, fw, l, nat_chain.name, nat_rules,
+			      sizeof(nat_rules) / sizeof(nat_rules[0]));
+	return r;
+}
+
+int xnh_fw_rule_start(struct xnh_fw_rule *rb, const struct xnh_fw_layout *l, const char *chain)
+{
+	memset(rb, 0, sizeof(*rb));
+	rb->reg = NFT_REG32_00;
+	rb->bridge = l->family == NFPROTO_BRIDGE;
+	rb->r = nftnl_rule_alloc();
+	if (!rb->r)
+		return -ENOMEM;
+	nftnl_rule_set_str(rb->r, NFTNL_RULE_TABLE, "xen");
+	nftnl_rule_set_str(rb->r, NFTNL_RULE_CHAIN, chain);
+	nftnl_rule_set_u32(rb->r, NFTNL_RULE_FAMILY, l->family);
+	return 0;
+}
+
+/* Appends the rule to the batch and frees it. */
+int xnh_fw_rule_put(struct xnh_fw_rule *rb, struct xnh_fw_batch *b, struct xnh_fw *fw,
+		    const struct xnh_fw_layout *l, const char *what)
+{
+	struct nlmsghdr *nlh = NULL;
+	int r = rb->err;
+
+	if (r >= 0)
+		nlh = xnh_fw_batch_put(b, fw, NFT_MSG_NEWRULE, l->family,
+				       NLM_F_CREATE | NLM_F_APPEND, -1, "add rule %s xen %s %s",
+				       l->family_name, nftnl_rule_get_str(rb->r, NFTNL_RULE_CHAIN),
+				       what);
+	if (nlh)
+		nftnl_rule_nlmsg_build_payload(nlh, rb->r);
+	nftnl_rule_free(rb->r);
+	rb->r = NULL;
+	return r < 0 ? r : b->err;
+}

@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fwvif.c: one vif's elements, recorded at online so that offline removes exactly them. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xnethelper.h"
+
+#define RECORD_MAX	4096
+
+/* 1: guard the vif; 0: leave it alone; -ENOENT: a bridged vif with `ip`
+ * but no MAC to tie them to. @antispoof: -1 unset, 0 no, 1 yes. */
+int xnh_fw_policy(enum xnh_fw_table t, const struct xnh_iplist *ip, bool has_mac, int antispoof)
+{
+	if (antispoof == 0)
+		return 0;
+	if (ip && ip->n)
+		return t == XNH_FW_BRIDGE && !has_mac ? -ENOENT : 1;
+	return antispoof == 1 && t == XNH_FW_BRIDGE && has_mac;
+}
+
+static const char *table_name(enum xnh_fw_table t)
+{
+	return xnh_fw_layout_of(t)->family_name;
+}
+
+/* The record: a few "key value" lines.
+ *   table bridge
+ *   ifname vif1.0
+ *   mac 00:16:3e:00:01:00
+ *   ip 192.168.0.6 2001:db8::6 */
+int xnh_fw_vif_format(const struct xnh_fw_vif *v, char *buf, size_t len)
+{
+	const uint8_t *m = v->mac;
+	char a[INET6_ADDRSTRLEN + 4];
+	size_t i, n;
+
+	n = (size_t)snprintf(buf, len, "table %s\nifname %s\n", table_name(v->table), v->ifname);
+	if (v->has_mac && n < len)
+		n += (size_t)snprintf(buf + n, len - n, "mac %02x:%02x:%02x:%02x:%02x:%02x\n",
+				      m[0], m[1], m[2], m[3], m[4], m[5]);
+	if (n < len)
+		n += (size_t)snprintf(buf + n, len - n, "ip");
+	for (i = 0; i < v->ip.n && n < len; i++) {
+		if (xnh_inet_format(&v->ip.e[i], v->ip.e[i].has_prefix, a, sizeof(a)) < 0)
+			return -EINVAL;
+		n += (size_t)snprintf(buf + n, len - n, " %s", a);
+	}
+	if (n < len)
+		n += (size_t)snprintf(buf + n, len - n, "\n");
+	return n < len ? (int)n : -ENOSPC;
+}
+
+static int parse_line(const char *k, const char *val, struct xnh_fw_vif *v)
+{
+	if (!strcmp(k, "table")) {
+		if (!strcmp(val, "bridge") || !strcmp(val, "inet")) {
+			v->table = val[0] == 'b' ? XNH_FW_BRIDGE : XNH_FW_INET;
+			return 0;
+		}
+		return -EINVAL;
+	}
+	if (!strcmp(k, "ifname") && xnh_valid_ifname(val) == 0) {
+		snprintf(v->ifname, sizeof(v->ifname), "%s", val);
+		return 0;
+	}
+	if (!strcmp(k, "mac")) {
+		v->has_mac = true;
+		return xnh_parse_mac(val, v->mac);
+	}
+	if (!strcmp(k, "ip"))
+		return xnh_iplist_parse(val, &v->ip);
+	return -EINVAL;
+}
+
+/* A record back; anything unexpected makes it invalid. */
+int xnh_fw_vif_parse(const char *text, struct xnh_fw_vif *v)
+{
+	char line[RECORD_MAX], *sp;
+	size_t len;
+	int r;
+
+	memset(v, 0, sizeof(*v));
+	v->table = -1;
+	while (*text) {
+		len = strcspn(text, "\n");
+		if (len >= sizeof(line) || text[len] != '\n')
+			return -EINVAL;
+		memcpy(line, text, len);
+		line[len] = '\0';
+		text += len + 1;
+		sp = strchr(line, ' ');
+		if (sp)
+			*sp++ = '\0';
+		r = parse_line(line, sp ? sp : "", v);
+		if (r < 0)
+			return r;
+	}
+	return (int)v->table < 0 || !v->ifname[0] ? -EINVAL : 0;
+}
+
+static int record_path(enum xnh_fw_table t, const char *ifname, char *buf, size_t len)
+{
+	char name[48];
+
+	if (xnh_valid_ifname(ifname) < 0)
+		return -EINVAL;
+	snprintf(name, sizeof(name), "fw-%s-%s", table_name(t), ifname);
+	return xnh_state_path(name, buf, len);
+}
+
+static int record_read(enum xnh_fw_table t, const char *ifname, struct xnh_fw_vif *v)
+{
+	char path[PATH_MAX], *text;
+	int r = record_path(t, ifname, path, sizeof(path));
+
+	if (r >= 0)
+		r = xnh_file_read(path, &text, NULL);
+	if (r < 0)
+		return r;
+	r = xnh_fw_vif_parse(text, v);
+	free(text);
+	if (r >= 0 && (v->table != t || strcmp(v->ifname, ifname)))
+		r = -EINVAL;
+	return r;
+}
+
+static int record_write(const struct xnh_fw_vif *v)
+{
+	char path[PATH_MAX], text[RECORD_MAX];
+	int n, r = record_path(v->table, v->ifname, path, sizeof(path));
+
+	if (r >= 0 && !xnh_dry_run())
+		r = xnh_state_mkdir();
+	n = xnh_fw_vif_format(v, text, sizeof(text));
+	if (r < 0 || n < 0)
+		return r < 0 ? r : n;
+	return xnh_file_replace(path, text, (size_t)n, 0644);
+}
+
+static int record_remove(enum xnh_fw_table t, const char *ifname)
+{
+	char path[PATH_MAX];
+	int r = record_path(t, ifname, path, sizeof(path));
+
+	if (r < 0 || xnh_trace("rm %s", path))
+		return r;
+	return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+}
+
+/* Without a record (lost, or left by another version), a vif that is in
+ * @guarded is found by name in each set: rare, and the only walk. */
+static int find_by_name(struct xnh_fw *fw, const struct xnh_fw_layout *l, const char *ifname,
+			struct xnh_fw_elem **e, size_t *n)
+{
+	struct xnh_fw_elem g;
+	unsigned int i;
+	int r = xnh_fw_elem_make(xnh_fw_set_find(l, "guarded"), ifname, NULL, NULL, &g);
+
+	if (r >= 0)
+		r = xnh_fw_elem_get(fw, l, &g);
+	if (r <= 0)
+		return r;
+	for (i = 0; r >= 0 && i < l->nsets; i++)
+		if (l->sets[i].per_vif)
+			r = xnh_fw_set_dump(fw, l, &l->sets[i], ifname, e, n);
+	return r < 0 ? r : 0;
+}
+
+/* The elements vif @ifname has now: from its record, else by name. */
+static int current(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname,
+		   struct xnh_fw_elem **e, size_t *n)
+{
+	struct xnh_fw_vif v;
+	int r = record_read(t, ifname, &v);
+
+	*e = NULL;
+	*n = 0;
+	if (r < 0)
+		return find_by_name(fw, xnh_fw_layout_of(t), ifname, e, n);
+	*e = calloc(XNH_FW_VIF_ELEMS, sizeof(**e));
+	if (!*e)
+		return -ENOMEM;
+	r = xnh_fw_vif_elems(&v, *e, XNH_FW_VIF_ELEMS);
+	if (r > 0)
+		*n = (size_t)r;
+	return r < 0 ? r : 0;
+}
+
+static bool same_elem(const struct xnh_fw_elem *x, const struct xnh_fw_elem *y)
+{
+	return x->set == y->set && x->len == y->len && x->range == y->range &&
+	       !memcmp(x->key, y->key, x->len) && !memcmp(x->key_end, y->key_end, x->len);
+}
+
+/* Keeps in @old only what @new does not have; returns how many. */
+static size_t stale(struct xnh_fw_elem *old, size_t nold, const struct xnh_fw_elem *new,
+		    size_t nnew)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < nold; i++) {
+		for (j = 0; j < nnew && !same_elem(&old[i], &new[j]); j++)
+			;
+		if (j == nnew)
+			old[n++] = old[i];
+	}
+	return n;
+}
+
+static int vif_apply(struct xnh_fw *fw, const struct xnh_fw_vif *v, struct xnh_fw_elem *old,
+		     size_t nold, const struct xnh_fw_elem *add, size_t nadd)
+{
+	const struct xnh_fw_layout *l = xnh_fw_layout_of(v->table);
+	size_t ndel = stale(old, nold, add, nadd);
+	int r = xnh_fw_ensure(fw, v->table);
+
+	if (r >= 0)
+		r = record_write(v);
+	if (r >= 0)
+		r = xnh_fw_elems_apply(fw, l, old, ndel, add, nadd);
+	if (r == -ENOENT) {		/* the table went away meanwhile */
+		r = xnh_fw_ensure(fw, v->table);
+		if (r >= 0)
+			r = xnh_fw_elems_apply(fw, l, old, ndel, add, nadd);
+	}
+	return r;
+}
+
+/* online: the vif's elements, in one batch that also removes what an
+ * earlier online of the same vif added and this one does not. */
+int xnh_fw_vif_add(struct xnh_fw *fw, const struct xnh_fw_vif *v)
+{
+	struct xnh_fw_elem *add = calloc(XNH_FW_VIF_ELEMS, sizeof(*add)), *old = NULL;
+	size_t nold = 0;
+	int n = add ? xnh_fw_vif_elems(v, add, XNH_FW_VIF_ELEMS) : -ENOMEM, r = n;
+
+	if (n >= 0)
+		r = current(fw, v->table, v->ifname, &old, &nold);
+	if (r >= 0)
+		r = vif_apply(fw, v, old, nold, add, (size_t)n);
+	free(add);
+	free(old);
+	return r;
+}
+
+/* offline: removes what online recorded, whatever xenstore says now;
+ * elements already gone, or no elements (or table) at all, are fine. */
+int xnh_fw_vif_del(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname)
+{
+	struct xnh_fw_elem *e = NULL;
+	size_t n = 0;
+	int r = xnh_fw_owned(fw, t);
+
+	if (r > 0)
+		r = current(fw, t, ifname, &e, &n);
+	if (r >= 0 && n)
+		r = xnh_fw_elems_apply(fw, xnh_fw_layout_of(t), e, n, NULL, 0);
+	if (r >= 0)
+		r = record_remove(t, ifname);
+	free(e);
+	return r;
+}
+
+/* How many of the elements online recorded for the vif are in place
+ * (without a record: whether it is in @guarded at all). */
+int xnh_fw_vif_check(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname,
+		     unsigned int *present, unsigned int *expected)
+{
+	const struct xnh_fw_layout *l = xnh_fw_layout_of(t);
+	struct xnh_fw_elem *e = NULL;
+	size_t n = 0, i;
+	int r = current(fw, t, ifname, &e, &n);
+
+	*present = *expected = 0;
+	for (i = 0; r >= 0 && i < n; i++) {
+		r = xnh_fw_elem_get(fw, l, &e[i]);
+		*present += r > 0;
+	}
+	*expected = (unsigned int)n;
+	free(e);
+	return r < 0 ? r : 0;
+}

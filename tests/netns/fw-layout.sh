@@ -1,0 +1,83 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# The tables' lifecycle: made once with their rules; a table of an older
+# layout is replaced in one batch that keeps the elements of the sets whose
+# key did not change; a newer layout, or a table of our name that is not
+# ours, is refused and left exactly as it is.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-fw.sh"
+fw_init
+lab_init
+
+ns_add dom0
+# (nft 1.0.6 leaves table comments out of its JSON)
+table_text() { in_ns dom0 nft list table "$1" xen; }
+comment() { table_text "$1" | sed -n 's/^\tcomment "\(.*\)"$/\1/p'; }
+
+# ---- made once: the second run finds it, adds no rule ----
+fwtool dom0 add inet vif1.0 ip=10.0.0.1 || fail "first add"
+expect_eq "$(comment inet)" "xnet layout 1" "table inet xen, layout 1"
+expect_eq "$(rule_count dom0 inet)" 12 "its rules"
+fwtool dom0 add inet vif2.0 ip=10.0.0.2 || fail "second add"
+expect_eq "$(rule_count dom0 inet)" 12 "a second vif adds no rule"
+expect_eq "$(fwtool dom0 status inet)" "layout 1 dropped 0 0" "status: layout and drop counter"
+
+# ---- an older layout: replaced atomically; compatible elements kept ----
+in_ns dom0 nft -f - <<'NFT' || fail "old table"
+table bridge xen {
+	comment "xnet layout 0"
+	set guarded {
+		type ifname
+		elements = { "vif9.9" }
+	}
+	set macs {
+		type ifname . ether_addr
+		elements = { "vif9.9" . 00:16:3e:09:09:00 }
+	}
+	set allowed4 {
+		type ifname . ipv4_addr
+		elements = { "vif9.9" . 10.9.9.9 }
+	}
+	chain prerouting {
+		type filter hook prerouting priority -300;
+		iifname "vif9.9" counter drop
+	}
+}
+NFT
+fwtool dom0 add bridge vif1.0 mac=00:16:3e:00:01:00 ip=192.168.0.6 || fail "add over layout 0"
+expect_eq "$(comment bridge)" "xnet layout 1" "layout 0 replaced by layout 1"
+expect_eq "$(rule_count dom0 bridge)" 18 "the new rules only"
+expect_eq "$(elements dom0 bridge)" "allowed4 vif1.0 . 00:16:3e:00:01:00 . 192.168.0.6
+guarded vif1.0
+guarded vif9.9
+macs vif1.0 . 00:16:3e:00:01:00
+macs vif9.9 . 00:16:3e:09:09:00" "elements of unchanged sets carried over (allowed4's key changed)"
+
+# ---- a newer layout, or a foreign table: refused, untouched ----
+in_ns dom0 nft delete table bridge xen
+in_ns dom0 nft add table bridge xen '{ comment "xnet layout 99"; }'
+in_ns dom0 nft add chain bridge xen c
+before=$(table_text bridge)
+fwtool dom0 add bridge vif1.0 mac=00:16:3e:00:01:00 ip=192.168.0.6 2>/dev/null &&
+	fail "a newer layout was used"
+expect_eq "$(table_text bridge)" "$before" "a newer layout is left as it is"
+in_ns dom0 nft delete table bridge xen
+in_ns dom0 nft add table bridge xen
+in_ns dom0 nft add set bridge xen guarded '{ type ifname; elements = { "vif1.0" }; }'
+in_ns dom0 nft add set bridge xen strict_bridges '{ type ifname; elements = { "xenbr0" }; }'
+before=$(table_text bridge)
+expect_eq "$(fwtool dom0 status bridge)" "layout -1 dropped 0 0" "status: not ours"
+guest domU 1 0 192.168.0.6/24
+ip -n "$(ns dom0)" link add xenbr0 type bridge
+xs_vif 1 0 "$GUEST_MAC" bridge=xenbr0 ip=192.168.0.6
+libxl vif-bridge online 1 0 2>/dev/null && fail "online used a foreign table"
+expect_eq "$(table_text bridge)" "$before" "a foreign table is left as it is"
+case $(xs_read backend/vif/1/0/hotplug-error) in
+*"not xnet's"*) ok "hotplug-error: $(xs_read backend/vif/1/0/hotplug-error)" ;;
+*) fail "hotplug-error: $(xs_read backend/vif/1/0/hotplug-error)" ;;
+esac
+libxl vif-bridge offline 1 0 2>/dev/null
+fwtool dom0 del bridge vif1.0 2>/dev/null
+fwtool dom0 strict del xenbr0 2>/dev/null
+expect_eq "$(table_text bridge)" "$before" "offline and deletes leave the foreign table alone too"
+pass
