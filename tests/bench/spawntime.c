@@ -79,11 +79,12 @@ static int iterate(struct bench *b, long *us)
 	return 0;
 }
 
+/* Options, then commands separated by "--" (getopt takes the first). */
 static int parse(struct bench *b, int argc, char **argv)
 {
 	int i, opt;
 
-	while ((opt = getopt(argc, argv, "n:w:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "+n:w:t:")) != -1) {
 		if (opt == 'n')
 			b->runs = atoi(optarg);
 		else if (opt == 'w')
@@ -93,11 +94,15 @@ static int parse(struct bench *b, int argc, char **argv)
 		else
 			return -1;
 	}
-	for (i = optind; i < argc && b->ncmd < CMDS_MAX; i++) {
+	if (optind < argc && !strcmp(argv[optind], "--"))
+		optind++;
+	if (optind < argc)
+		b->cmd[b->ncmd++] = &argv[optind];
+	for (i = optind; i < argc; i++) {
 		if (strcmp(argv[i], "--"))
 			continue;
 		argv[i] = NULL;
-		if (i + 1 < argc && strcmp(argv[i + 1], "--"))
+		if (i + 1 < argc && b->ncmd < CMDS_MAX)
 			b->cmd[b->ncmd++] = &argv[i + 1];
 	}
 	if (!b->ncmd || b->runs < 1)

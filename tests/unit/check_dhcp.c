@@ -9,14 +9,15 @@
 #include "unit.h"
 #include "xnethelper.h"
 
-static struct xnh_dhcp_host host(const char *name, const char *addr, const char *router)
+static void host(struct xnh_dhcp_host *h, const char *name, const char *addr, const char *router)
 {
-	struct xnh_dhcp_host h = { .mac = { 0x00, 0x16, 0x3e, 0x00, 0x01, 0x00 } };
+	static const uint8_t mac[6] = { 0x00, 0x16, 0x3e, 0x00, 0x01, 0x00 };
 
-	strcpy(h.name, name);
-	inet_pton(AF_INET, addr, &h.addr);
-	inet_pton(AF_INET, router, &h.router);
-	return h;
+	memset(h, 0, sizeof(*h));
+	memcpy(h->mac, mac, sizeof(mac));
+	strcpy(h->name, name);
+	inet_pton(AF_INET, addr, &h->addr);
+	inet_pton(AF_INET, router, &h->router);
 }
 
 /* Runs an editor, checks its count, compares its output and frees it. */
@@ -35,7 +36,9 @@ static struct xnh_dhcp_host host(const char *name, const char *addr, const char 
 
 START_TEST(isc_host_format)
 {
-	struct xnh_dhcp_host h = host("dom1", "10.0.0.1", "10.0.0.128");
+	struct xnh_dhcp_host h;
+
+	host(&h, "dom1", "10.0.0.1", "10.0.0.128");
 	char buf[256];
 
 	ck_assert_int_eq(xnh_isc_host_format(&h, buf, sizeof(buf)), 0);
@@ -48,7 +51,9 @@ END_TEST
 
 START_TEST(isc_host_set)
 {
-	struct xnh_dhcp_host h = host("dom1", "10.0.0.1", "10.0.0.128");
+	struct xnh_dhcp_host h;
+
+	host(&h, "dom1", "10.0.0.1", "10.0.0.128");
 
 	EDIT(xnh_isc_host_set("", &h, OUT), 0, DOM1 "\n");
 	EDIT(xnh_isc_host_set("ddns-update-style none;", &h, OUT), 0,
@@ -171,7 +176,9 @@ END_TEST
 
 START_TEST(dnsmasq_lines)
 {
-	struct xnh_dhcp_host h = host("dom1", "10.0.0.1", "10.0.0.128");
+	struct xnh_dhcp_host h;
+
+	host(&h, "dom1", "10.0.0.1", "10.0.0.128");
 	static const char hosts[] = "00:16:3e:00:0a:00,10.0.0.10,dom10\n"
 				    "00:16:3e:00:01:00,10.0.0.9,dom1\n"
 				    "00:16:3e:00:01:01,10.0.0.2,dom1-2\n"
@@ -353,7 +360,9 @@ static void fuzz_lines(const char *in, const struct xnh_dhcp_host *h)
 
 START_TEST(fuzz)
 {
-	struct xnh_dhcp_host h = host("dom1", "10.0.0.1", "10.0.0.128");
+	struct xnh_dhcp_host h;
+
+	host(&h, "dom1", "10.0.0.1", "10.0.0.128");
 	char in[512];
 	int i;
 
