@@ -58,27 +58,27 @@ int xnh_fw_talk(struct xnh_fw *fw, struct nlmsghdr *nlh, xnh_fw_msg_cb cb, void 
 	}
 }
 
-static int comment_cb(const struct nftnl_udata *a, void *data)
-{
-	const char **comment = data;
-	const char *s = nftnl_udata_get(a);
-	uint8_t n = nftnl_udata_len(a);
-
-	if (nftnl_udata_type(a) == NFTNL_UDATA_TABLE_COMMENT && n && !s[n - 1])
-		*comment = s;
-	return 0;
-}
-
 /* "xnet layout N" in the table's comment: N, or -1 for a table that is
- * not ours (no such comment). */
+ * not ours (no such comment). The TLVs are walked here, bounded by @len:
+ * libnftnl's parser trusts each length byte, and a table of that name may
+ * have been made by anyone. */
 int xnh_fw_version_parse(const void *udata, size_t len)
 {
+	const uint8_t *p = udata, *end = p + len;
 	const char *comment = NULL;
 	unsigned long v;
+	uint8_t n;
 
-	if (nftnl_udata_parse(udata, (uint32_t)len, comment_cb, &comment) < 0 || !comment)
-		return -1;
-	if (strncmp(comment, "xnet layout ", 12) || xnh_parse_uint(comment + 12, 1000000, &v) < 0)
+	while (p && end - p >= 2) {
+		n = p[1];
+		if (n > end - p - 2)
+			return -1;
+		if (p[0] == NFTNL_UDATA_TABLE_COMMENT && n && !p[2 + n - 1])
+			comment = (const char *)p + 2;
+		p += 2 + n;
+	}
+	if (!comment || strncmp(comment, "xnet layout ", 12) ||
+	    xnh_parse_uint(comment + 12, 1000000, &v) < 0)
 		return -1;
 	return (int)v;
 }

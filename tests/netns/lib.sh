@@ -147,6 +147,21 @@ expect_unchanged() {
 	ok "$3 left $1 unchanged"
 }
 
+# traced NAME [VAR=value...] CMD [ARGS...]: CMD, run in dom0 with the test's
+# environment and the VAR=value words, executes no other program: one
+# execve and no fork or clone under strace -f (trace in $T/strace.NAME).
+# LeakSanitizer cannot work under ptrace: it is off for sanitizer builds.
+traced() {
+	local name=$1 vars=()
+	shift
+	while [[ $1 == [A-Za-z_]*=* ]]; do vars+=("$1"); shift; done
+	in_ns dom0 env -i "${XENV[@]}" ASAN_OPTIONS=detect_leaks=0 "${vars[@]}" strace -f -qq \
+		-e trace=execve,execveat,fork,vfork,clone,clone3,connect -o "$T/strace.$name" \
+		"$@" </dev/null >/dev/null || fail "$name exited $?"
+	expect_eq "$(grep -c 'execve(' "$T/strace.$name")" 1 "$name: one execve"
+	expect_eq "$(grep -Ec '(fork|clone3?)\(' "$T/strace.$name")" 0 "$name: no fork or clone"
+}
+
 ping_ok() { in_ns "$1" ping -c 1 -W 2 "$2" >/dev/null || fail "$1 cannot ping $2"; ok "$1 pings $2"; }
 ping_fails() { ! in_ns "$1" ping -c 1 -W 1 "$2" >/dev/null || fail "$1 can ping $2"; ok "$1 cannot ping $2"; }
 

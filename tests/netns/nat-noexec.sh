@@ -15,22 +15,11 @@ printf 'INTERFACESv4=""\n' >"$T/isc-dhcp-server"
 dnsmasq_start
 nat_guest domU 1 0 10.0.0.1/24 "" ip=10.0.0.1
 
-traced() {
-	local name=$1
-	shift
-	in_ns dom0 env -i PATH="$PATH" XENBUS_PATH=backend/vif/1/0 vif=vif1.0 \
-		XENSTORED_PATH="$XENSTORED_PATH" XNET_STATE_DIR="$XNET_STATE_DIR" "${NAT_ENV[@]}" \
-		strace -f -qq -e trace=execve,execveat,fork,vfork,clone,clone3,connect \
-		-o "$T/strace.$name" "$@" </dev/null >/dev/null || fail "$name"
-	expect_eq "$(grep -c 'execve' "$T/strace.$name")" 1 "$name: one execve"
-	expect_eq "$(grep -Ec 'fork|clone' "$T/strace.$name")" 0 "$name: no fork or clone"
-}
-
-traced start "$BIN/network-nat" start
-traced online "$BIN/vif-nat" online type_if=vif
-traced status "$BIN/network-nat" status
-traced offline "$BIN/vif-nat" offline type_if=vif
-traced stop "$BIN/network-nat" stop
+traced start "${NAT_ENV[@]}" "$BIN/network-nat" start
+traced online XENBUS_PATH=backend/vif/1/0 vif=vif1.0 "${NAT_ENV[@]}" "$BIN/vif-nat" online type_if=vif
+traced status "${NAT_ENV[@]}" "$BIN/network-nat" status
+traced offline XENBUS_PATH=backend/vif/1/0 vif=vif1.0 "${NAT_ENV[@]}" "$BIN/vif-nat" offline type_if=vif
+traced stop "${NAT_ENV[@]}" "$BIN/network-nat" stop
 for name in start status stop; do
 	grep -Eq "connect\(.*($T/xs.sock|xenstored)" "$T/strace.$name" &&
 		fail "network-nat $name connected to xenstore"

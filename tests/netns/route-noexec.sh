@@ -10,22 +10,11 @@ route_lab
 rguest domU 1 0 10.0.0.1/24 2001:db8::6
 xs_vif 1 0 "$GUEST_MAC" "ip=10.0.0.1 2001:db8::6"
 
-traced() {
-	local name=$1
-	shift
-	in_ns dom0 env -i XENBUS_PATH=backend/vif/1/0 vif=vif1.0 XENSTORED_PATH="$XENSTORED_PATH" \
-		XNET_STATE_DIR="$XNET_STATE_DIR" strace -f -qq \
-		-e trace=execve,execveat,fork,vfork,clone,clone3 -o "$T/strace.$name" "$@" \
-		>/dev/null </dev/null || fail "$name"
-	expect_eq "$(grep -c 'execve' "$T/strace.$name")" 1 "$name: one execve"
-	expect_eq "$(grep -Ec 'fork|clone' "$T/strace.$name")" 0 "$name: no fork or clone"
-}
-
 traced network-route-start "$BIN/network-route" start
 traced network-route-status "$BIN/network-route" status
-traced vif-route-online "$BIN/vif-route" online type_if=vif
+traced vif-route-online XENBUS_PATH=backend/vif/1/0 vif=vif1.0 "$BIN/vif-route" online type_if=vif
 expect_eq "$(routes_of dom0 vif1.0 | wc -l)" 2 "the traced online did its work"
-traced vif-route-offline "$BIN/vif-route" offline type_if=vif
+traced vif-route-offline XENBUS_PATH=backend/vif/1/0 vif=vif1.0 "$BIN/vif-route" offline type_if=vif
 expect_eq "$(routes_of dom0 vif1.0)" "" "the traced offline did its work"
 traced network-route-stop "$BIN/network-route" stop
 expect_eq "$(sysctl_of dom0 net/ipv4/ip_forward)" 0 "the traced stop did its work"
