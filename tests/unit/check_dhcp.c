@@ -9,6 +9,9 @@
 #include "unit.h"
 #include "xnethelper.h"
 
+#define PROP(cond) ck_assert(cond)
+#include "../fuzz/dhcp_props.h"
+
 static void host(struct xnh_dhcp_host *h, const char *name, const char *addr, const char *router)
 {
 	static const uint8_t mac[6] = { 0x00, 0x16, 0x3e, 0x00, 0x01, 0x00 };
@@ -270,92 +273,6 @@ static void random_text(char *buf, size_t len)
 		memcpy(buf + n, f, l + 1);
 		n += l;
 	}
-}
-
-/* Quotes closed, braces balanced, the last statement ended: dhcpd could
- * read it, and what is appended starts a statement of its own. */
-static bool balanced(const char *s)
-{
-	char last = ';';
-	int depth = 0;
-
-	for (; *s; s++) {
-		if (*s == '#') {
-			s += strcspn(s, "\n");
-			if (!*s)
-				break;
-			continue;
-		}
-		if (*s == '"') {
-			for (s++; *s && *s != '"'; s++)
-				if (*s == '\\' && s[1])
-					s++;
-			if (!*s)
-				return false;
-		} else if (*s == '{') {
-			depth++;
-		} else if (*s == '}' && --depth < 0) {
-			return false;
-		}
-		if (!strchr(" \t\r\n", *s))
-			last = *s;
-	}
-	return depth == 0 && (last == ';' || last == '}');
-}
-
-/* The editor succeeded and gave its output in *(p). */
-#define MUST(call, p) do {					\
-		int r_ = (call);				\
-		ck_assert_int_ge(r_, 0);			\
-		ck_assert_ptr_nonnull(p);			\
-	} while (0)
-
-static void fuzz_isc(const char *in, const struct xnh_dhcp_host *h)
-{
-	struct xnh_isc_subnet sn = { .domain = "d" };
-	char *a, *b, *c;
-	int r;
-
-	MUST(xnh_isc_host_del(in, "dom1", &a), a);
-	ck_assert_uint_le(strlen(a), strlen(in));
-	ck_assert_int_eq(xnh_isc_host_del(a, "dom1", &b), 0);	/* nothing left */
-	ck_assert_str_eq(b, a);
-	free(a), free(b);
-	if (!balanced(in))
-		return;
-	MUST(xnh_isc_host_set(in, h, &a), a);
-	ck_assert_msg(xnh_isc_host_set(a, h, &b) >= 1, "set twice: [%s]", in);
-	ck_assert_str_eq(b, a);					/* set twice: same */
-	ck_assert_int_ge(xnh_isc_host_del(a, "dom1", &c), 1);
-	free(a), free(b), free(c);
-	r = xnh_isc_subnet_set(in, &sn, &a);
-	MUST(r, a);
-	ck_assert_int_ge(xnh_isc_subnet_del(a, &b), r);
-	free(a), free(b);
-}
-
-static void fuzz_lines(const char *in, const struct xnh_dhcp_host *h)
-{
-	char *a, *b;
-
-	MUST(xnh_isc_ifaces_add(in, "vif1.0", &a), a);
-	MUST(xnh_isc_ifaces_add(a, "vif1.0", &b), b);
-	ck_assert_str_eq(a, b);
-	free(b);
-	MUST(xnh_isc_ifaces_del(a, "vif1.0", &b), b);
-	free(a);
-	MUST(xnh_isc_ifaces_del(b, "vif1.0", &a), a);
-	ck_assert_str_eq(a, b);
-	free(a), free(b);
-	MUST(xnh_dnsmasq_hosts_set(in, h, &a), a);
-	ck_assert_int_eq(xnh_dnsmasq_hosts_set(a, h, &b), 1);
-	ck_assert_str_eq(b, a);
-	free(b);
-	ck_assert_int_eq(xnh_dnsmasq_hosts_del(a, "dom1", &b), 1);
-	free(a), free(b);
-	MUST(xnh_dnsmasq_opts_set(in, h, "vif1.0", &a), a);
-	ck_assert_int_eq(xnh_dnsmasq_opts_del(a, "vif1.0", &b), 1);
-	free(a), free(b);
 }
 
 START_TEST(fuzz)
