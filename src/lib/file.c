@@ -109,8 +109,19 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+/* State files describe this boot's kernel state, which a crash loses as
+ * well: they need the rename's atomicity, not fsync's durability (an fsync
+ * is most of a hotplug run's time where /run is not a tmpfs). */
+static bool is_state(const char *target)
+{
+	const char *d = xnh_state_dir();
+	size_t n = strlen(d);
+
+	return !strncmp(target, d, n) && target[n] == '/';
+}
+
 /* Writes a temporary file beside @path and renames it into place: readers
- * see the old or the new content, never a part. */
+ * see the old or the new content, never a part. Configs are synced first. */
 int xnh_file_replace(const char *path, const char *data, size_t len, unsigned int mode)
 {
 	char target[PATH_MAX], tmp[PATH_MAX + 16];
@@ -129,7 +140,7 @@ int xnh_file_replace(const char *path, const char *data, size_t len, unsigned in
 	r = write_all(fd, data, len);
 	if (r >= 0 && fchmod(fd, (mode_t)mode) < 0)
 		r = -errno;
-	if (r >= 0 && fsync(fd) < 0)
+	if (r >= 0 && !is_state(target) && fsync(fd) < 0)
 		r = -errno;
 	if (close(fd) < 0 && r >= 0)
 		r = -errno;

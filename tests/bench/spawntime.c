@@ -1,5 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* spawntime: time command sequences started with posix_spawn, for scripts/bench. */
+/* spawntime: time commands started with posix_spawn, for scripts/bench.
+ *   spawntime [-n RUNS] [-w WARMUP] [-t TIMED] -- CMD... [-- CMD...]
+ *     a sequence, RUNS times: "median min p90 maxrss_kib" (us) of the first
+ *     TIMED commands (all by default)
+ *   spawntime -R FIRST:COUNT [-P JOBS] -- CMD...
+ *     CMD once per number N in FIRST..FIRST+COUNT-1, "{}" in its words
+ *     replaced by N, JOBS at a time (1): "total first100 last100 failed"
+ *     (us; per-command means of the first and last hundred when JOBS is 1) */
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -20,6 +27,8 @@ struct bench {
 	int ncmd, runs, warmup, timed;
 	long *us;
 	long maxrss;
+	long first, count;		/* -R */
+	int jobs;			/* -P */
 };
 
 static long now_us(void)
@@ -30,13 +39,12 @@ static long now_us(void)
 	return t.tv_sec * 1000000L + t.tv_nsec / 1000;
 }
 
-/* Runs one command, output discarded; its exit status, or -errno. */
-static int run(char **argv, long *maxrss)
+/* Starts one command, output discarded: its pid, or -errno. */
+static pid_t start(char **argv)
 {
 	posix_spawn_file_actions_t fa;
-	struct rusage ru;
 	pid_t pid;
-	int st, r;
+	int r;
 
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
@@ -44,13 +52,79 @@ static int run(char **argv, long *maxrss)
 	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 	r = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
-	if (r)
-		return -r;
+	return r ? -r : pid;
+}
+
+/* Reaps @pid (or any child for -1): its exit status, or -errno. */
+static int reap(pid_t pid, long *maxrss)
+{
+	struct rusage ru;
+	int st;
+
 	if (wait4(pid, &st, 0, &ru) < 0)
 		return -errno;
-	if (ru.ru_maxrss > *maxrss)
+	if (maxrss && ru.ru_maxrss > *maxrss)
 		*maxrss = ru.ru_maxrss;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Runs one command: its exit status, or -errno. */
+static int run(char **argv, long *maxrss)
+{
+	pid_t pid = start(argv);
+
+	return pid < 0 ? pid : reap(pid, maxrss);
+}
+
+/* @cmd with each "{}" replaced by @n, in @buf (words up to 64). */
+static char **with_number(char **cmd, long n, char buf[][256], char **out)
+{
+	char num[24], *at;
+	int i;
+
+	snprintf(num, sizeof(num), "%ld", n);
+	for (i = 0; cmd[i] && i < 63; i++) {
+		at = strstr(cmd[i], "{}");
+		if (!at) {
+			out[i] = cmd[i];
+			continue;
+		}
+		snprintf(buf[i], 256, "%.*s%s%s", (int)(at - cmd[i]), cmd[i], num, at + 2);
+		out[i] = buf[i];
+	}
+	out[i] = NULL;
+	return out;
+}
+
+/* -R: each number once, @b->jobs at a time. */
+static int range(struct bench *b)
+{
+	static char buf[64][256];
+	char *argv[64];
+	long n, end = b->first + b->count, t0 = now_us(), t = t0, f100 = 0, l100 = 0;
+	long k = b->count < 100 ? b->count : 100;
+	int running = 0, failed = 0;
+
+	for (n = b->first; n < end || running; ) {
+		if (n < end && running < b->jobs) {
+			t = now_us();
+			if (start(with_number(b->cmd[0], n, buf, argv)) < 0)
+				failed++;
+			else
+				running++;
+			n++;
+			if (b->jobs > 1)
+				continue;
+		}
+		failed += reap(-1, NULL) != 0;
+		running--;
+		if (b->jobs == 1 && n - b->first <= k)
+			f100 += now_us() - t;
+		if (b->jobs == 1 && end - n < k)
+			l100 += now_us() - t;
+	}
+	printf("%ld %ld %ld %d\n", now_us() - t0, f100 / k, l100 / k, failed);
+	return 0;
 }
 
 static int cmp(const void *a, const void *b)
@@ -84,8 +158,12 @@ static int parse(struct bench *b, int argc, char **argv)
 {
 	int i, opt;
 
-	while ((opt = getopt(argc, argv, "+n:w:t:")) != -1) {
-		if (opt == 'n')
+	while ((opt = getopt(argc, argv, "+n:w:t:R:P:")) != -1) {
+		if (opt == 'R' && sscanf(optarg, "%ld:%ld", &b->first, &b->count) == 2)
+			continue;
+		if (opt == 'P')
+			b->jobs = atoi(optarg);
+		else if (opt == 'n')
 			b->runs = atoi(optarg);
 		else if (opt == 'w')
 			b->warmup = atoi(optarg);
@@ -105,7 +183,7 @@ static int parse(struct bench *b, int argc, char **argv)
 		if (i + 1 < argc && b->ncmd < CMDS_MAX)
 			b->cmd[b->ncmd++] = &argv[i + 1];
 	}
-	if (!b->ncmd || b->runs < 1)
+	if (!b->ncmd || b->runs < 1 || b->jobs < 1 || b->count < 0)
 		return -1;
 	if (b->timed <= 0 || b->timed > b->ncmd)
 		b->timed = b->ncmd;
@@ -115,14 +193,17 @@ static int parse(struct bench *b, int argc, char **argv)
 /* Prints "median min p90 maxrss_kib" over the runs, in microseconds. */
 int main(int argc, char **argv)
 {
-	struct bench b = { .runs = 20, .warmup = 2 };
+	struct bench b = { .runs = 20, .warmup = 2, .jobs = 1 };
 	long *us;
 	int i;
 
 	if (parse(&b, argc, argv) < 0) {
-		fprintf(stderr, "usage: spawntime [-n RUNS] [-w WARMUP] [-t TIMED] -- CMD... [-- CMD...]\n");
+		fprintf(stderr, "usage: spawntime [-n RUNS] [-w WARMUP] [-t TIMED] -- CMD... [-- CMD...]\n"
+			"       spawntime -R FIRST:COUNT [-P JOBS] -- CMD...\n");
 		return 2;
 	}
+	if (b.count)
+		return range(&b);
 	us = calloc((size_t)b.runs, sizeof(*us));
 	if (!us)
 		return 1;

@@ -15,7 +15,7 @@ xs_vif 4 0 00:16:3e:00:04:00 bridge=xenbr0 type=vif_ioemu
 
 before=$(xs_read /local/domain/4/device/vif/0/mtu)
 # online with type_if=tap is not for a tap: nothing happens
-in_ns dom0 env -i XENBUS_PATH=backend/vif/4/0 INTERFACE=vif4.0-emu vif=vif4.0 \
+in_ns dom0 env -i "${XENV[@]}" XENBUS_PATH=backend/vif/4/0 INTERFACE=vif4.0-emu vif=vif4.0 \
 	"${XENV[@]}" "$BIN/vif-bridge" online type_if=tap || fail "online tap"
 expect_eq "$(link_field dom0 vif4.0-emu master)" "" "online type_if=tap leaves the tap alone"
 

@@ -28,7 +28,7 @@ done
 ip -n "$(ns dom0)" link add xenbr0 type bridge
 guest domU 1 0 192.168.0.6/24
 xs_vif 1 0 "$GUEST_MAC" bridge=xenbr0 ip=192.168.0.6
-times=$(in_ns dom0 env -i XENBUS_PATH=backend/vif/1/0 vif=vif1.0 XENSTORED_PATH="$XENSTORED_PATH" \
+times=$(in_ns dom0 env -i "${XENV[@]}" XENBUS_PATH=backend/vif/1/0 vif=vif1.0 XENSTORED_PATH="$XENSTORED_PATH" \
 	XNET_STATE_DIR="$XNET_STATE_DIR" bash -c 's=$EPOCHREALTIME
 	"$0" online type_if=vif </dev/null || exit 1; m=$EPOCHREALTIME
 	"$0" offline type_if=vif </dev/null || exit 1; e=$EPOCHREALTIME

@@ -45,7 +45,7 @@ vifnat() {
 
 # netnat ARGS...: network-nat as xend ran it, in dom0.
 netnat() {
-	in_ns dom0 env -i PATH="$PATH" XNET_STATE_DIR="$XNET_STATE_DIR" "${NAT_ENV[@]}" \
+	in_ns dom0 env -i "${XENV[@]}" PATH="$PATH" XNET_STATE_DIR="$XNET_STATE_DIR" "${NAT_ENV[@]}" \
 		"$BIN/network-nat" "$@" </dev/null
 }
 

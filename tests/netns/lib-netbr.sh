@@ -51,7 +51,7 @@ must() { "$@" || fail "$*"; }
 
 # nb ARGS...: network-bridge in dom0, as an administrator or xend runs it.
 nb() {
-	in_ns dom0 env -i PATH="$PATH" XNET_STATE_DIR="$XNET_STATE_DIR" ${NB_ENV:-} \
+	in_ns dom0 env -i "${XENV[@]}" PATH="$PATH" XNET_STATE_DIR="$XNET_STATE_DIR" ${NB_ENV:-} \
 		"$BIN/network-bridge" "$@" </dev/null
 }
 

@@ -112,6 +112,6 @@ ping6_ok() {
 # nr CMD [ARGS...]: network-route in dom0, run as xend did (no xenstore,
 # nothing in the environment but PATH and this test's state directory).
 nr() {
-	in_ns dom0 env -i PATH="$PATH" XNET_STATE_DIR="$XNET_STATE_DIR" \
+	in_ns dom0 env -i "${XENV[@]}" PATH="$PATH" XNET_STATE_DIR="$XNET_STATE_DIR" \
 		XENSTORED_PATH="$T/no-xenstored" "$BIN/network-route" "$@" </dev/null
 }

@@ -38,7 +38,7 @@ bad() {
 	old=$(xs_read "$BE/${kv%%=*}")
 	[ "$kv" != - ] && xs_write "$BE/${kv%%=*}" "${kv#*=}"
 	before=$(world)
-	in_ns dom0 env -i XENBUS_PATH=$BE vif=vif1.0 XENSTORED_PATH="$XENSTORED_PATH" \
+	in_ns dom0 env -i "${XENV[@]}" XENBUS_PATH=$BE vif=vif1.0 XENSTORED_PATH="$XENSTORED_PATH" \
 		XNET_STATE_DIR="$XNET_STATE_DIR" "${NAT_ENV[@]}" "${env[@]}" \
 		"$BIN/vif-nat" "${args[@]}" >/dev/null 2>&1 </dev/null
 	rc=$?
@@ -99,7 +99,7 @@ for args in "start netdev=eth9" "start netdev=\$(id)" "start dhcp=perhaps" "bogu
 	netnat $args >/dev/null 2>&1 && fail "network-nat $args succeeded"
 	[ "$(world)" = "$before" ] || fail "network-nat $args changed the host"
 done
-in_ns dom0 env -i PATH="$PATH" XNET_STATE_DIR="$XNET_STATE_DIR" "${NAT_ENV[@]}" \
+in_ns dom0 env -i "${XENV[@]}" PATH="$PATH" XNET_STATE_DIR="$XNET_STATE_DIR" "${NAT_ENV[@]}" \
 	XNET_DHCPD_CONF=x "$BIN/network-nat" start >/dev/null 2>&1 && fail "a relative XNET_DHCPD_CONF was accepted"
 ok "network-nat refuses bad input and changes nothing"
 expect_eq "$(sysctl_of dom0 ipv4/ip_forward)" 0 "ip_forward untouched"

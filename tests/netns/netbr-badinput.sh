@@ -15,7 +15,7 @@ bad() {
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do env+=("$1"); shift; done
 	[ $# -gt 0 ] && shift
 	args=("$@")
-	out=$(in_ns dom0 env -i PATH="$PATH" XNET_STATE_DIR="$XNET_STATE_DIR" "${env[@]}" \
+	out=$(in_ns dom0 env -i "${XENV[@]}" PATH="$PATH" XNET_STATE_DIR="$XNET_STATE_DIR" "${env[@]}" \
 		"$BIN/network-bridge" "${args[@]}" 2>&1 </dev/null)
 	rc=$?
 	log "[${env[*]} ${args[*]}]: $out"

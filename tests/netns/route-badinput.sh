@@ -29,7 +29,7 @@ bad() {
 	xenstore-rm "$BE/hotplug-error" "$BE/hotplug-status" 2>/dev/null
 	[ "$kv" != - ] && xs_write "$BE/${kv%%=*}" "${kv#*=}"
 	before=$(rsnapshot dom0)
-	in_ns dom0 env -i XENBUS_PATH=$BE vif=vif1.0 XENSTORED_PATH="$XENSTORED_PATH" \
+	in_ns dom0 env -i "${XENV[@]}" XENBUS_PATH=$BE vif=vif1.0 XENSTORED_PATH="$XENSTORED_PATH" \
 		XNET_STATE_DIR="$XNET_STATE_DIR" "${env[@]}" "$BIN/vif-route" "${args[@]}" \
 		</dev/null >/dev/null 2>&1
 	rc=$?

@@ -43,7 +43,7 @@ ping_ok lan 10.0.0.1
 libxl vif-route online 2 0 netdev=eth0 || fail "online 2"
 expect_eq "$(routes_of dom0 vif2.0)" "10.0.0.2 2 172.16.0.3" "netdev=eth0 from the environment"
 # an argument
-in_ns dom0 env -i XENBUS_PATH=backend/vif/3/0 vif=vif3.0 netdev=uplink0 \
+in_ns dom0 env -i "${XENV[@]}" XENBUS_PATH=backend/vif/3/0 vif=vif3.0 netdev=uplink0 \
 	XENSTORED_PATH="$XENSTORED_PATH" XNET_STATE_DIR="$XNET_STATE_DIR" \
 	"$BIN/vif-route" online type_if=vif netdev=eth0 </dev/null || fail "online 3"
 expect_eq "$(routes_of dom0 vif3.0)" "10.0.0.3 2 172.16.0.3" "netdev=eth0 argument over the environment"

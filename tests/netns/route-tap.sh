@@ -24,7 +24,7 @@ xs_vif 4 0 00:16:3e:00:04:00 "ip=10.0.0.4 2001:db8::4" type=vif_ioemu
 nr start || fail "network-route start"
 
 # online with type_if=tap, or add with type_if=vif, is not for us
-in_ns dom0 env -i XENBUS_PATH=backend/vif/4/0 INTERFACE=vif4.0-emu vif=vif4.0 \
+in_ns dom0 env -i "${XENV[@]}" XENBUS_PATH=backend/vif/4/0 INTERFACE=vif4.0-emu vif=vif4.0 \
 	XENSTORED_PATH="$XENSTORED_PATH" XNET_STATE_DIR="$XNET_STATE_DIR" \
 	"$BIN/vif-route" online type_if=tap || fail "online tap"
 expect_eq "$(routes_of dom0 vif4.0-emu)" "" "online type_if=tap leaves the tap alone"
