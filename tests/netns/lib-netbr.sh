@@ -58,7 +58,7 @@ nb() {
 # What network-bridge must leave as it found it: links, addresses, routes
 # of both families in every table.
 nb_snapshot() {
-	snapshot dom0
+	snapshot dom0 --no-nft	# the guests' firewall table is not ours to undo
 }
 
 # nb_unchanged BEFORE WHAT: dom0 is as BEFORE. Some kernel state settles

@@ -126,7 +126,9 @@ link_field() { ip -n "$P-$1" -j link show dev "$2" 2>/dev/null | jq -r ".[0].$3 
 link_exists() { ip -n "$P-$1" link show dev "$2" >/dev/null 2>&1; }
 link_is_up() { ip -n "$P-$1" -j link show dev "$2" | jq -e '.[0].flags | index("UP")' >/dev/null; }
 addrs_of() { ip -n "$P-$1" -j addr show dev "$2" | jq -r '.[0].addr_info[] | "\(.local)/\(.prefixlen)"'; }
-# A snapshot of what a failed run must leave untouched.
+# A snapshot of what a failed run must leave untouched: links, addresses,
+# routes, proxy neighbours, the forwarding/proxy sysctls, the nft ruleset
+# (but with --no-nft: a firewall table, once made, stays by design).
 snapshot() {
 	{
 		ip -n "$P-$1" -j -d link show | jq -S 'map(del(.stats64, .operstate)) |
@@ -136,6 +138,13 @@ snapshot() {
 			.addr_info[]?.preferred_life_time, .operstate))'
 		# route order is the kernel's insertion order, not state: sorted
 		ip -n "$P-$1" -j route show table all | jq -S 'sort_by(tostring)'
+		ip -n "$P-$1" neigh show proxy
+		ip netns exec "$P-$1" sh -c 'cd /proc/sys/net && grep -H . ipv4/ip_forward \
+			ipv4/conf/*/proxy_arp ipv4/conf/*/forwarding ipv6/conf/*/forwarding \
+			ipv6/conf/*/proxy_ndp ipv6/conf/*/disable_ipv6 ipv6/conf/*/accept_ra' 2>/dev/null
+		# the whole ruleset, ours and anyone's, less what traffic moves
+		[ "${2:-}" = --no-nft ] || ip netns exec "$P-$1" nft -j list ruleset 2>/dev/null |
+			jq -S 'walk(if type == "object" then del(.packets, .bytes) else . end)'
 	}
 }
 

@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# network-bridge start antispoof=yes: the bridge becomes strict, and a guest
+# that comes online on it is guarded even without `ip` (by its MAC alone):
+# it reaches the LAN with its own MAC, a forged one is dropped. stop lifts
+# it: the next guest is unguarded, as the old scripts left guests.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-netbr.sh"
+. "$(dirname "$0")/lib-fw.sh"
+lab_init
+fw_init
+
+host_lab eth0
+nb start antispoof=yes || fail "start antispoof=yes exited $?"
+expect_eq "$(elements dom0 bridge | grep '^strict_bridges ')" "strict_bridges xenbr0" \
+	"xenbr0 is a strict bridge"
+
+guest domU 1 0 192.168.0.6/24
+xs_vif 1 0 "$GUEST_MAC" bridge=xenbr0		# no ip
+cnt_init lan eth0 "fromguest:ip saddr 192.168.0.6"
+libxl vif-bridge online 1 0 || fail "online"
+expect_eq "$(elements_of dom0 bridge vif1.0 | cut -d' ' -f1 | sort -u | tr '\n' ' ')" \
+	"guarded mac_only macs " "the guest is guarded by its MAC alone"
+ping_ok domU 192.168.0.1
+drops_before=$(drops dom0)
+cnt_reset lan
+ip -n "$(ns domU)" link set eth0 address 00:16:3e:66:66:66
+in_ns domU ping -c 2 -W 1 192.168.0.1 >/dev/null
+expect_never lan fromguest "a frame with a forged MAC"
+[ "$(drops dom0)" -gt "$drops_before" ] || fail "our drop counter did not move"
+ok "our drop counter counted it"
+ip -n "$(ns domU)" link set eth0 address "$GUEST_MAC"
+libxl vif-bridge offline 1 0 || fail "offline"
+expect_eq "$(elements_of dom0 bridge vif1.0)" "" "offline removed the guest's elements"
+
+nb stop || fail "stop exited $?"
+expect_eq "$(elements dom0 bridge | grep '^strict_bridges ')" "" "stop lifted the strict bridge"
+pass
