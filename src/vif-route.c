@@ -352,11 +352,13 @@ static int vr_down(struct xnh_run *r)
 	ret = lock_runs(r, &lock);
 	if (ret >= 0)
 		ret = forget(r, &p);
+	/* The rest is this vif's alone: other runs need not wait for it (an
+	 * nft delete ends by waiting for an RCU grace period). */
+	xnh_unlock(lock);
 	if (ret >= 0)
 		ret = xnh_fw_guard(r, XNH_FW_INET, NULL, NULL, false);
 	if (ret >= 0)
 		ret = link_down(r);
-	xnh_unlock(lock);
 	return ret;
 }
 

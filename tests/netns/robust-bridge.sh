@@ -1,8 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# vif-bridge under load and faults: 200 vifs online/offline 32 at a time
-# (5 rounds), kill -9 at random points of online then a re-run, a vif that
-# vanishes mid-run, a xenstored that hangs or dies.
+# vif-bridge under load and faults: 200 guarded vifs online/offline 32 at
+# a time (5 rounds: every vif attached or not, its firewall elements all
+# there or all gone, none lost or duplicated), kill -9 at random points of
+# online then a re-run, a vif that vanishes mid-run, a xenstored that hangs
+# or dies.
 . "$(dirname "$0")/lib.sh"
 lab_init
 
@@ -15,7 +17,8 @@ for ((d = 1; d <= N; d++)); do
 	echo "link add vif$d.0 type veth peer name g$d netns $(ns guests)" >> "$batch"
 	be=/local/domain/0/backend/vif/$d/0
 	args+=("$be/frontend-id" "$d" "$be/handle" 0 "$be/bridge" xenbr0
-		"$be/mac" "$(printf '00:16:3e:00:%02x:%02x' $((d >> 8)) $((d & 255)))")
+		"$be/mac" "$(printf '00:16:3e:00:%02x:%02x' $((d >> 8)) $((d & 255)))"
+		"$be/ip" "10.1.$((d >> 8)).$((d & 255))")
 done
 ip -n "$(ns dom0)" -batch "$batch"
 xs_write "${args[@]}"
@@ -25,21 +28,30 @@ all() {
 	seq 1 $N | in_ns dom0 env -i "${XENV[@]}" xargs -P 32 -I{} \
 		env XENBUS_PATH=backend/vif/{}/0 vif=vif{}.0 "$BIN/vif-bridge" "$1" type_if=vif
 }
-# state: "<ports on xenbr0> <vifs up> <connected>"
+# state: "<ports on xenbr0> <vifs up> <connected> <elements>", the last being
+# each vif's firewall elements (guarded, mac, address) counted once each:
+# "ok" when every one of the N vifs has exactly its own three, or none.
 state() {
-	local ports up conn=0 d
+	local ports up conn=0 els
 	ports=$(bridge -n "$(ns dom0)" -j link show | jq '[.[] | select(.master == "xenbr0")] | length')
 	up=$(ip -n "$(ns dom0)" -j link show | jq '[.[] | select(.ifname | startswith("vif")) |
 		select(.flags | index("UP"))] | length')
 	conn=$(xenstore-ls /local/domain/0/backend/vif 2>/dev/null | grep -c 'hotplug-status = "connected"')
-	echo "$ports $up $conn"
+	els=$(in_ns dom0 nft -j list table bridge xen 2>/dev/null | jq -r '[.nftables[] |
+		select(.set) | .set | select(.name == "guarded" or .name == "macs" or
+		.name == "allowed4") | (.elem // [])[] | if type == "object" then .concat[0] else . end] |
+		group_by(.) | map(length) | unique | map(tostring) | join(",")')
+	echo "$ports $up $conn ${els:-none}"
 }
 
 for round in 1 2 3 4 5; do
 	all online || fail "round $round: an online failed"
-	expect_eq "$(state)" "$N $N $N" "round $round: $N vifs attached, up, connected"
+	expect_eq "$(state)" "$N $N $N 3" \
+		"round $round: $N vifs attached, up, connected, 3 elements each"
+	expect_eq "$(in_ns dom0 nft -j list set bridge xen guarded | jq '.nftables[1].set.elem | length')" \
+		"$N" "round $round: $N guarded vifs"
 	all offline || fail "round $round: an offline failed"
-	expect_eq "$(state | cut -d' ' -f1,2)" "0 0" "round $round: all detached and down"
+	expect_eq "$(state | cut -d' ' -f1,2,4)" "0 0 none" "round $round: all detached, down, no element"
 done
 
 # kill -9 at random points of online, then a re-run must finish the job
