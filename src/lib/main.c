@@ -153,6 +153,8 @@ static int run(const struct xnh_prog *p, struct xnh_run *r, int argc, char **arg
 		ret = r->cmd->fn(r);
 	if (ret == 0 && (p->flags & XNH_PROG_VIF) && xnh_cmd_is(r, "online"))
 		ret = xnh_report_connected(r);
+	if (ret < 0)
+		xnh_vif_rename_undo(r);
 	return ret;
 }
 

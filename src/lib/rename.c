@@ -95,6 +95,33 @@ int xnh_vif_rename(struct xnh_run *r)
 	if (ret < 0)
 		return xnh_ctx_fail(c, ret, "rename %s to %s: %s", c->dev, c->vifname,
 				    strerror(-ret));
+	snprintf(c->renamed_from, sizeof(c->renamed_from), "%s", c->dev);
 	snprintf(c->dev, sizeof(c->dev), "%s", c->vifname);
 	return 0;
+}
+
+/* A failed online gives the vif its name back (and drops the mark), so
+ * that the host is as it was; the link is down by then, as the kernel
+ * renames only links that are down (else the name stays: it is logged). */
+void xnh_vif_rename_undo(struct xnh_run *r)
+{
+	struct xnh_ctx *c = &r->ctx;
+	struct xnh_link_req req = XNH_LINK_REQ_INIT;
+	struct xnh_link cur;
+
+	if (!c->renamed_from[0] || xnh_link_get(&r->nl, c->dev, &cur) < 0)
+		return;
+	req.ifindex = cur.ifindex;
+	req.name = c->dev;
+	if (xnh_link_is_up(&cur)) {
+		req.up = 0;
+		xnh_link_apply(&r->nl, &req);
+		req.up = XNH_UNCHANGED;
+	}
+	req.rename = c->renamed_from;
+	req.alias = "";
+	if (xnh_link_apply(&r->nl, &req) == 0) {
+		snprintf(c->dev, sizeof(c->dev), "%s", c->renamed_from);
+		c->renamed_from[0] = '\0';
+	}
 }

@@ -231,6 +231,7 @@ struct xnh_ctx {
 	enum xnh_type_if type_if;
 	char dev[XNH_IFNAMSIZ];		/* the interface acted on */
 	char vifname[XNH_IFNAMSIZ];	/* xenstore `vifname` (+ "-emu" for a tap) */
+	char renamed_from[XNH_IFNAMSIZ];	/* this run renamed dev from it */
 	char xb_path[96];		/* XENBUS_PATH, validated */
 	unsigned int domid, devid;
 	struct xnh_iplist ip;
@@ -768,6 +769,7 @@ int xnh_hooks_run(const struct xnh_run *r, void (*fail)(const char *hook, int st
 int xnh_vifname_load(struct xnh_run *r);
 int xnh_vif_find(struct xnh_run *r, struct xnh_link *out);
 int xnh_vif_rename(struct xnh_run *r);
+void xnh_vif_rename_undo(struct xnh_run *r);
 
 /* ---- report.c: hotplug-status and hotplug-error ---- */
 int xnh_report_connected(struct xnh_run *r);

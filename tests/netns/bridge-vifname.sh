@@ -34,4 +34,16 @@ libxl vif-bridge offline 1 0 || fail "offline"
 expect_eq "$(link_field dom0 web0 master)" "" "web0 left xenbr0"
 link_is_up dom0 web0 && fail "web0 still up"
 ok "web0 is down"
+
+# A failure after the rename (the attach, made to fail) gives the vif its
+# netback name back: the host is as it was.
+guest third 3 0 192.168.0.9/24
+xs_vif 3 0 "$GUEST_MAC" bridge=xenbr0 vifname=web3
+before=$(snapshot dom0)
+libxl vif-bridge online 3 0 XNET_FAIL_AT=2 && fail "online with a failing attach succeeded"
+link_exists dom0 vif3.0 || fail "vif3.0 was not renamed back"
+expect_unchanged dom0 "$before" "a failed online after the rename"
+expect_eq "$(xs_read backend/vif/3/0/hotplug-status)" error "hotplug-status after the failure"
+libxl vif-bridge online 3 0 || fail "online after the failure"
+expect_eq "$(link_field dom0 web3 master)" xenbr0 "then online renames and attaches it"
 pass

@@ -131,13 +131,18 @@ addrs_of() { ip -n "$P-$1" -j addr show dev "$2" | jq -r '.[0].addr_info[] | "\(
 # (but with --no-nft: a firewall table, once made, stays by design).
 snapshot() {
 	{
-		ip -n "$P-$1" -j -d link show | jq -S 'map(del(.stats64, .operstate)) |
+		# carrier and its echoes (NO-CARRIER, LOWER_UP, a route's linkdown) are
+		# the link's weather, not its configuration: they settle on their own
+		ip -n "$P-$1" -j -d link show | jq -S 'map(del(.stats64, .operstate) |
+			.flags -= ["NO-CARRIER", "LOWER_UP", "M-DOWN"]) |
 			walk(if type == "object" then with_entries(select(.key | test("timer$") | not))
 			     else . end)'
 		ip -n "$P-$1" -j addr show | jq -S 'map(del(.addr_info[]?.valid_life_time,
-			.addr_info[]?.preferred_life_time, .operstate))'
+			.addr_info[]?.preferred_life_time, .operstate) |
+			.flags -= ["NO-CARRIER", "LOWER_UP", "M-DOWN"])'
 		# route order is the kernel's insertion order, not state: sorted
-		ip -n "$P-$1" -j route show table all | jq -S 'sort_by(tostring)'
+		ip -n "$P-$1" -j route show table all | jq -S 'map(if .flags then .flags -= ["linkdown"]
+			else . end) | sort_by(tostring)'
 		ip -n "$P-$1" neigh show proxy
 		ip netns exec "$P-$1" sh -c 'cd /proc/sys/net && grep -H . ipv4/ip_forward \
 			ipv4/conf/*/proxy_arp ipv4/conf/*/forwarding ipv6/conf/*/forwarding \
