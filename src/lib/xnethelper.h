@@ -14,6 +14,7 @@ struct nl_sock;
 struct nl_msg;
 struct rtnl_link;
 struct xs_handle;
+struct nlmsghdr;
 
 #define XNH_IFNAMSIZ	16		/* IFNAMSIZ: 15 bytes and a NUL */
 #define XNH_VALUE_MAX	1024		/* longest parameter value we accept */
@@ -51,6 +52,7 @@ int xnh_inet_format(const struct xnh_inet *in, bool prefix, char *buf, size_t le
 int xnh_iplist_parse(const char *s, struct xnh_iplist *out);
 size_t xnh_inet_len(const struct xnh_inet *in);
 bool xnh_inet_host_bits(const struct xnh_inet *in);
+bool xnh_inet_in(const struct xnh_inet *net, const struct xnh_inet *a);
 
 /* ---- trace.c: dry-run and verbose output of each change ---- */
 void xnh_trace_setup(bool dry_run, bool verbose);
@@ -201,6 +203,15 @@ int xnh_bridge_ports(struct xnh_nl *nl, int master, xnh_link_cb cb, void *arg);
 int xnh_bridge_resolve(struct xnh_nl *nl, const char *want, struct xnh_link *out);
 bool xnh_link_is_bridge(const struct xnh_link *l);
 
+struct xnh_bridge_info {
+	int ifindex;
+	uint32_t stp_state;		/* 0: off */
+	uint32_t forward_delay;		/* in USER_HZ (1/100 s), as `ip -d link` shows it */
+};
+
+int xnh_bridge_info_parse(const struct nlmsghdr *h, struct xnh_bridge_info *out);
+int xnh_bridge_info_get(struct xnh_nl *nl, int ifindex, struct xnh_bridge_info *out);
+
 /* ---- hotplug.c: the parameters of one run ---- */
 enum xnh_key {
 	XNH_K_VIF,
@@ -290,6 +301,9 @@ int xnh_neigh_proxy_add(struct xnh_nl *nl, const char *dev, int ifindex,
 			const struct xnh_inet *addr);
 int xnh_neigh_proxy_del(struct xnh_nl *nl, const char *dev, int ifindex,
 			const struct xnh_inet *addr);
+int xnh_neigh_proxy_build_dump(int family, int ifindex, struct nl_msg **msg);
+int xnh_neigh_proxy_parse(const struct nlmsghdr *h, int *ifindex, struct xnh_inet *dst);
+int xnh_neigh_proxy_has(struct xnh_nl *nl, int ifindex, const struct xnh_inet *addr);
 
 /* ---- netdev.c: the host's uplink (`netdev`, default route, eth0) ---- */
 int xnh_netdev_default_oif(struct xnh_nl *nl);
@@ -604,6 +618,8 @@ int xnh_fw_hotplug(struct xnh_run *r, enum xnh_fw_table t, const uint8_t *mac,
 		   const char *bridge);
 int xnh_fw_guard(struct xnh_run *r, enum xnh_fw_table t, const uint8_t *mac,
 		 const char *bridge, bool on);
+void xnh_fw_vif_status(struct xnh_run *r, struct xnh_status *s, enum xnh_fw_table t,
+		       bool has_mac, const char *bridge);
 
 /* fwbatch.c: nft batches; every message acked, every ack read */
 struct xnh_fw_msg {
@@ -724,6 +740,27 @@ int xnh_fw_elems_apply(struct xnh_fw *fw, const struct xnh_fw_layout *l,
 		       const struct xnh_fw_elem *add, size_t nadd);
 int xnh_fw_set_dump(struct xnh_fw *fw, const struct xnh_fw_layout *l, const struct xnh_fw_set *s,
 		    const char *ifname, struct xnh_fw_elem **e, size_t *n);
+
+/* ---- check.c: checks several `status` commands make (one line each) ---- */
+struct xnh_sysctl_check {
+	const char *what;		/* the claim: "IPv4 forwarding is on" */
+	const char *path;		/* under /proc/sys */
+	const char *want;
+	const char *all;		/* a conf/all twin that does as well (proxy_arp), or NULL */
+	enum xnh_verdict bad;		/* when it is not @want: XNH_FAIL, or XNH_WARN */
+	const char *by;			/* whose job it is: "network-route start", or NULL */
+};
+
+void xnh_check_fix_online(const struct xnh_run *r, char *buf, size_t len);
+enum xnh_verdict xnh_check_sysctl(struct xnh_status *s, const struct xnh_sysctl_check *c);
+enum xnh_verdict xnh_check_dev_sysctl(struct xnh_status *s, struct xnh_sysctl_check *c,
+				      const char *family, const char *dev, const char *name,
+				      bool or_all);
+void xnh_check_hotplug(struct xnh_run *r, struct xnh_status *s);
+enum xnh_verdict xnh_check_addr(struct xnh_run *r, struct xnh_status *s,
+				const struct xnh_link *l, const struct xnh_inet *a, const char *why);
+enum xnh_verdict xnh_check_route(struct xnh_run *r, struct xnh_status *s, const char *dev,
+				 const struct xnh_route *rt);
 
 /* ---- main.c: the shared driver; each program is a table of handlers ---- */
 struct xnh_run {
