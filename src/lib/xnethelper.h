@@ -416,6 +416,18 @@ int xnh_resolv_parse(const char *in, struct xnh_isc_subnet *sn);
 int xnh_dhcp_net_start(struct xnh_dhcp_conf *c, unsigned int b);
 int xnh_dhcp_net_stop(struct xnh_dhcp_conf *c);
 
+/* What status looks for in the servers' files. */
+enum xnh_dhcp_entry {
+	XNH_DHCP_ISC_HOST,		/* host NAME { ... } in dhcpd.conf */
+	XNH_DHCP_ISC_IFACE,		/* the vif in the defaults file's interface list */
+	XNH_DHCP_ISC_SUBNET,		/* network-nat's subnet 10.0.0.0 netmask 255.255.0.0 */
+	XNH_DHCP_DNSMASQ_HOST,		/* MAC,ADDRESS,NAME in the hostsfile */
+	XNH_DHCP_DNSMASQ_OPT,		/* tag:VIF,option:router,... in the optsfile */
+};
+
+int xnh_dhcp_has(const struct xnh_dhcp_conf *c, enum xnh_dhcp_entry e, const char *key,
+		 const char **path);
+
 /* ---- natstate.c: what vif-nat online and network-nat start did ---- */
 #define XNH_NAT_UPLINKS	8
 
