@@ -6,7 +6,8 @@
 # firewall element, hotplug-status); status must name exactly that
 # failure, with its fix, and exit 1; healthy, it is all ok (exit 0) but
 # for the reminder of the LAN gateway's route (seed step 5). proxy_arp on
-# the uplink fails only for a guest whose address is on the LAN.
+# the uplink fails only for a guest whose address is on the LAN. Then the
+# same for network-route status.
 #
 #   lan 192.168.0.1 --eth0-- dom0 192.168.0.3 --vif1.0-- domU 10.0.0.1, 2001:db8::6
 #                                              --vif2.0-- domV 192.168.0.7 (on the LAN)
@@ -138,6 +139,33 @@ ip -n "$(ns dom0)" route add 10.0.0.1 dev vif1.0 scope link src 192.168.0.3 metr
 STATUS_ENV=(vif=vif1.0 ip=10.0.0.1 netdev=eth9)
 status_is "netdev eth9 does not exist (name the uplink with netdev=)"
 
+# network-route status: its settings and the uplink, one failure at a time
+STATUS_PROG=network-route
+STATUS_ENV=()
+status_is
+status_leaves_no_trace
+for k in net.ipv4.ip_forward net.ipv4.conf.eth0.proxy_arp net.ipv6.conf.all.forwarding \
+	net.ipv6.conf.eth0.proxy_ndp; do
+	in_ns dom0 sysctl -qw "$k=0"
+	p=$(tr . / <<<"$k")
+	case $k in
+	*ip_forward) status_is "IPv4 forwarding is on ($p = 0)" ;;
+	*all.forwarding) status_is "IPv6 forwarding is on ($p = 0)" ;;
+	*proxy_arp) status_is "proxy ARP is on for eth0 ($p = 0)" ;;
+	*proxy_ndp) status_is "proxy NDP is on for eth0 ($p = 0)" ;;
+	esac
+	expect_eq "$(status_out --json | jq -r '.checks[] | select(.verdict == "FAIL") | .fix')" \
+		"network-route start, or echo 1 > /proc/sys/$p" "its fix"
+	in_ns dom0 sysctl -qw "$k=1"
+done
+in_ns dom0 sysctl -qw net.ipv6.conf.eth0.accept_ra=1
+status_is "router advertisements count on eth0 while forwarding (accept_ra is not 1) (net/ipv6/conf/eth0/accept_ra = 1)"
+in_ns dom0 sysctl -qw net.ipv6.conf.eth0.accept_ra=2
+status_is
+STATUS_ENV=(netdev=eth9)
+status_is "netdev eth9 does not exist (name the uplink with netdev=)"
+STATUS_PROG=vif-route
+
 # after offline: nothing is in place any more, and status says so
 STATUS_ENV=(XENBUS_PATH=backend/vif/1/0 vif=vif1.0)
 libxl vif-route offline 1 0 || fail "offline"
@@ -147,4 +175,15 @@ status_out --json | jq -e '[.checks[] | select(.verdict == "FAIL") | .check] |
 	index("vif1.0 is up") and index("'"$ROUTE4"'")' >/dev/null ||
 	fail "after offline: $(status_out)"
 ok "after offline: vif1.0 down and its routes gone"
+
+# the uplink without an address: network-route and vif-route both say so
+ip -n "$(ns dom0)" -4 addr flush dev eth0
+STATUS_PROG=network-route
+STATUS_ENV=()
+status_is "eth0 has an IPv4 address (vif-route's main_ip: none)"
+STATUS_PROG=vif-route
+STATUS_ENV=(vif=vif2.0 ip=192.168.0.7)
+status_out | grep -qxF "FAIL  netdev eth0 has no IPv4 address: give it one, or name another interface with netdev=" ||
+	fail "vif-route status without main_ip: $(status_out)"
+ok "vif-route status: the uplink has no IPv4 address"
 pass
