@@ -101,25 +101,14 @@ static void check_nat(struct xnh_run *r, struct xnh_status *s)
 	struct xnh_sysctl_check c = { .what = "IPv4 forwarding is on", .want = "1",
 				      .path = "net/ipv4/ip_forward", .bad = XNH_FAIL,
 				      .by = "network-nat start" };
-	struct xnh_fw fw = { 0 };
 	struct xnh_link up;
-	char fix[96];
-	int ret;
 
 	xnh_check_sysctl(s, &c);
-	ret = xnh_netdev_get(&r->nl, r->ctx.val[XNH_K_NETDEV], &up);
-	snprintf(fix, sizeof(fix), "network-nat start netdev=%s", up.name);
-	if (ret == 0)
-		ret = xnh_fw_open(&fw);
-	if (ret == 0)
-		ret = xnh_fw_nat_uplink_check(&fw, up.name);
-	xnh_fw_close(&fw);
-	if (ret == -ENODEV)
+	if (xnh_netdev_get(&r->nl, r->ctx.val[XNH_K_NETDEV], &up) == -ENODEV)
 		xnh_status_check(s, XNH_FAIL, "name the uplink with netdev=", "uplink %s exists",
 				 up.name);
 	else
-		xnh_status_check(s, ret > 0 ? XNH_OK : XNH_FAIL, fix, "guest traffic leaving %s"
-				 " is masqueraded (nft set inet xen @nat_uplinks)", up.name);
+		xnh_fw_nat_status(s, up.name);
 }
 
 static void check_entry(struct xnh_run *r, struct xnh_status *s, const struct plan *p,

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* fwhotplug.c: the guest firewall as the vif programs use it: one call each. */
+/* fwhotplug.c: the guest firewall as the programs use it: one call each, and its status lines. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,4 +137,19 @@ void xnh_fw_vif_status(struct xnh_run *r, struct xnh_status *s, enum xnh_fw_tabl
 	else
 		xnh_status_check(s, XNH_OK, NULL, "%s is not guarded by the guest firewall (%s)",
 				 dev, antispoof(&r->ctx) == 0 ? "antispoof=no" : "no ip");
+}
+
+/* status: "guest traffic leaving @ifname is masqueraded", network-nat's. */
+void xnh_fw_nat_status(struct xnh_status *s, const char *ifname)
+{
+	struct xnh_fw fw = { 0 };
+	int ret = xnh_fw_open(&fw);
+	char fix[64];
+
+	if (ret >= 0)
+		ret = xnh_fw_nat_uplink_check(&fw, ifname);
+	xnh_fw_close(&fw);
+	snprintf(fix, sizeof(fix), "network-nat start netdev=%s", ifname);
+	xnh_status_check(s, ret > 0 ? XNH_OK : XNH_FAIL, fix, "guest traffic leaving %s is"
+			 " masqueraded (nft set inet xen @nat_uplinks)", ifname);
 }

@@ -632,6 +632,7 @@ int xnh_fw_guard(struct xnh_run *r, enum xnh_fw_table t, const uint8_t *mac,
 		 const char *bridge, bool on);
 void xnh_fw_vif_status(struct xnh_run *r, struct xnh_status *s, enum xnh_fw_table t,
 		       bool has_mac, const char *bridge);
+void xnh_fw_nat_status(struct xnh_status *s, const char *ifname);
 
 /* fwbatch.c: nft batches; every message acked, every ack read */
 struct xnh_fw_msg {

@@ -6,6 +6,8 @@
 # proxy_arp off, forwarding off, masquerade removed, element deleted, ARP
 # off, router address, DHCP entry, hotplug-status): status must name
 # exactly that failure, with its fix, and exit 1; healthy, all ok, exit 0.
+# Then network-nat status: forwarding, masquerade, DHCP subnet, started,
+# and the records of guests that are gone.
 #
 #   lan 192.168.0.5 --eth0-- dom0 192.168.0.3 --vif1.0-- domU 10.0.0.1 (router 10.0.0.128)
 #                                             --vif2.0-- domV 10.0.0.2 (router 10.0.0.129, DHCP)
@@ -18,10 +20,10 @@ nat_init
 nat_lab
 nat_guest domU 1 0 10.0.0.1/24 10.0.0.254 ip=10.0.0.1
 nat_guest domV 2 0 10.0.0.2/24 10.0.0.254 ip=10.0.0.2
-netnat start || fail "network-nat start"
-vifnat online 1 0 dhcp=no || fail "online 1"
 touch "$T/dhcpd.conf" "$T/dnsmasq-hosts"
 echo 'INTERFACESv4=""' >"$T/isc-dhcp-server"
+netnat start || fail "network-nat start"
+vifnat online 1 0 dhcp=no || fail "online 1"
 vifnat online 2 0 || fail "online 2"
 ping_ok domU 192.168.0.5
 
@@ -112,4 +114,44 @@ status_is "vif1.0 holds 10.0.1.128/32 (the guest's router)" \
 ok "(vif1.0's default address would be 10.0.1.1/16, router 10.0.1.128)"
 STATUS_ENV=(vif=web0 "${NAT_ENV[@]}")
 status_is "give ip= or XENBUS_PATH=: the name web0 does not say which guest it is" "web0 exists"
+
+# network-nat status
+STATUS_PROG=network-nat
+STATUS_ENV=("${NAT_ENV[@]}")
+status_is
+expect_eq "$(status_warns)" "" "network-nat healthy: no warning"
+status_leaves_no_trace
+in_ns dom0 sysctl -qw net.ipv4.ip_forward=0
+status_is "IPv4 forwarding is on (net/ipv4/ip_forward = 0)"
+in_ns dom0 sysctl -qw net.ipv4.ip_forward=1
+in_ns dom0 nft delete element inet xen nat_uplinks '{ "eth0" }' || fail "delete the uplink"
+status_is "$MASQ"
+expect_eq "$(status_fix "$MASQ")" "network-nat start netdev=eth0" "the masquerade's fix"
+netnat start || fail "network-nat start again"
+SUBNET="subnet 10.0.0.0 netmask 255.255.0.0 is declared in $T/dhcpd.conf"
+grep -q '^subnet 10.0.0.0 netmask 255.255.0.0' "$T/dhcpd.conf" || fail "no subnet in dhcpd.conf"
+cp "$T/dhcpd.conf" "$T/dhcpd.saved"
+grep -v '^subnet 10.0.0.0 ' "$T/dhcpd.saved" >"$T/dhcpd.conf"
+status_is "$SUBNET"
+expect_eq "$(status_fix "$SUBNET")" "network-nat start dhcp=yes" "the subnet's fix"
+cp "$T/dhcpd.saved" "$T/dhcpd.conf"
+STATUS_ENV=(dhcp=no "${NAT_ENV[@]}")
+status_out | grep -qx "ok    no DHCP server is in use (dhcp=no, or no dhcpd.conf or dnsmasq hostsfile)" ||
+	fail "dhcp=no: $(status_out)"
+ok "dhcp=no: no DHCP check"
+STATUS_ENV=("${NAT_ENV[@]}")
+# a guest gone without its offline: its record is named
+ip -n "$(ns dom0)" link del vif1.0
+status_is
+expect_eq "$(status_warns)" "vif1.0 of NAT guest 10.0.0.1 (router 10.0.0.128) exists" \
+	"a record left by a guest that is gone: a warning"
+expect_eq "$(status_fix "vif1.0 of NAT guest 10.0.0.1 (router 10.0.0.128) exists")" \
+	"vif-nat offline vif=vif1.0 XENBUS_PATH=backend/vif/1/0 (it removes the record)" \
+	"and how to remove it"
+vifnat offline 1 0 || fail "offline 1"
+vifnat offline 2 0 || fail "offline 2"
+netnat stop || fail "network-nat stop"
+status_is "IPv4 forwarding is on (net/ipv4/ip_forward = 0)" "$MASQ" "$SUBNET"
+expect_eq "$(status_warns)" "network-nat start has run (no record $XNET_STATE_DIR/network-nat)" \
+	"after stop: not started"
 pass
