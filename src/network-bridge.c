@@ -221,8 +221,8 @@ static void check_stp(struct xnh_run *r, struct xnh_status *s, const struct xnh_
 				 " read them: %s)", br->name, strerror(-ret));
 	else
 		xnh_status_check(s, !bi.stp_state && !bi.forward_delay ? XNH_OK : XNH_FAIL, fix,
-				 "%s has STP off and forward delay 0 (now stp_state %u, forward_delay"
-				 " %u)", br->name, bi.stp_state, bi.forward_delay);
+				 "%s has STP off and forward delay 0 (now stp_state %u,"
+				 " forward_delay %u)", br->name, bi.stp_state, bi.forward_delay);
 }
 
 static size_t global_addrs(const struct xnh_netbr_set *set, const struct xnh_addr **first)

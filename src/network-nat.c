@@ -287,7 +287,7 @@ static int nn_status(struct xnh_run *r)
 	}
 	xnh_check_sysctl(&s, &c);
 	for (i = 0; i < n.s.n; i++) {
-		xnh_status_check(&s, xnh_link_get(&r->nl, n.s.uplink[i], &l) == 0 ? XNH_OK : XNH_FAIL,
+		xnh_status_check(&s, xnh_link_get(&r->nl, n.s.uplink[i], &l) ? XNH_FAIL : XNH_OK,
 				 "name the uplink with netdev=", "uplink %s exists", n.s.uplink[i]);
 		xnh_fw_nat_status(&s, n.s.uplink[i]);
 	}

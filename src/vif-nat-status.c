@@ -131,7 +131,8 @@ static void check_dhcp(struct xnh_run *r, struct xnh_status *s, const struct pla
 	}
 	if (p->v.dhcp & XNH_DHCP_ISC) {
 		check_entry(r, s, p, XNH_DHCP_ISC_HOST, p->v.host, "host");
-		if (!access(p->dc.isc_defaults, F_OK))	/* a file online edits only if it is there */
+		/* online edits the defaults file only if it is there */
+		if (!access(p->dc.isc_defaults, F_OK))
 			check_entry(r, s, p, XNH_DHCP_ISC_IFACE, r->ctx.dev, "interface");
 	}
 	if (p->v.dhcp & XNH_DHCP_DNSMASQ) {

@@ -18,7 +18,7 @@ struct uplink {
 	bool found, has_main;		/* main_ip is still one of its addresses */
 	struct xnh_inet net[LAN_MAX];	/* its IPv4 addresses, with their prefix */
 	size_t nnet;
-	struct xnh_inet v6, gw;		/* its first global IPv6 address; the LAN's gateway */
+	struct xnh_inet v6, gw;		/* its first global IPv6 address; the LAN gateway */
 	bool has_v6, has_gw;
 	struct in_addr main_ip;
 };
@@ -213,6 +213,7 @@ static void remind(struct xnh_status *s, const struct plan *p, const struct upli
 {
 	char gw[64] = "the LAN's gateway", via[64], dst[64], cmd[200], fix[300];
 	const struct xnh_inet *e;
+	bool net;
 	size_t i;
 
 	if (u->has_gw)
@@ -226,12 +227,13 @@ static void remind(struct xnh_status *s, const struct plan *p, const struct upli
 		else
 			xnh_inet_format(e->family == AF_INET ? &p->s.addr : &u->v6, false, via,
 					sizeof(via));
-		xnh_inet_format(e, e->prefix != (e->family == AF_INET ? 32 : 128), dst, sizeof(dst));
+		net = e->prefix != (e->family == AF_INET ? 32 : 128);
+		xnh_inet_format(e, net, dst, sizeof(dst));
 		route_cmd(e, via, cmd, sizeof(cmd));
 		snprintf(fix, sizeof(fix), "on %s: %s (seed step 5)", gw, cmd);
 		xnh_status_check(s, XNH_WARN, fix, "the LAN's gateway%s%s routes %s to %s (dom0"
-				 " cannot check it)", u->has_gw ? " " : "", u->has_gw ? gw : "", dst,
-				 via);
+				 " cannot check it)", u->has_gw ? " " : "", u->has_gw ? gw : "",
+				 dst, via);
 	}
 }
 

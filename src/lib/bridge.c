@@ -119,8 +119,10 @@ int xnh_bridge_info_parse(const struct nlmsghdr *h, struct xnh_bridge_info *out)
 	memset(out, 0, sizeof(*out));
 	if (h->nlmsg_type != RTM_NEWLINK ||
 	    nlmsg_parse((struct nlmsghdr *)h, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0 ||
-	    !tb[IFLA_LINKINFO] || nla_parse_nested(li, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) < 0 ||
-	    !li[IFLA_INFO_DATA] || nla_parse_nested(br, IFLA_BR_MAX, li[IFLA_INFO_DATA], NULL) < 0 ||
+	    !tb[IFLA_LINKINFO] ||
+	    nla_parse_nested(li, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) < 0 ||
+	    !li[IFLA_INFO_DATA] ||
+	    nla_parse_nested(br, IFLA_BR_MAX, li[IFLA_INFO_DATA], NULL) < 0 ||
 	    !br[IFLA_BR_STP_STATE] || !br[IFLA_BR_FORWARD_DELAY])
 		return -EINVAL;
 	ifi = nlmsg_data(h);

@@ -82,7 +82,8 @@ static int has_addr(const struct xnh_addr *a, void *arg)
 
 /* "@l holds ADDR/PREFIX@why"; the fix adds it. */
 enum xnh_verdict xnh_check_addr(struct xnh_run *r, struct xnh_status *s,
-				const struct xnh_link *l, const struct xnh_inet *a, const char *why)
+				const struct xnh_link *l, const struct xnh_inet *a,
+				const char *why)
 {
 	char text[64], fix[128];
 	int ret = xnh_addr_foreach(&r->nl, l->ifindex, a->family, has_addr, (void *)a);

@@ -771,7 +771,8 @@ enum xnh_verdict xnh_check_dev_sysctl(struct xnh_status *s, struct xnh_sysctl_ch
 				      bool or_all);
 void xnh_check_hotplug(struct xnh_run *r, struct xnh_status *s);
 enum xnh_verdict xnh_check_addr(struct xnh_run *r, struct xnh_status *s,
-				const struct xnh_link *l, const struct xnh_inet *a, const char *why);
+				const struct xnh_link *l, const struct xnh_inet *a,
+				const char *why);
 enum xnh_verdict xnh_check_route(struct xnh_run *r, struct xnh_status *s, const char *dev,
 				 const struct xnh_route *rt);
 

@@ -394,7 +394,8 @@ START_TEST(has)
 	ck_assert_int_eq(xnh_dhcp_conf_load(&c), 0);
 	snprintf(c.isc_conf, sizeof(c.isc_conf), "%s/dhcpd.conf", dir);
 	snprintf(c.isc_defaults, sizeof(c.isc_defaults), "%s/defaults", dir);
-	ck_assert_int_eq(xnh_dhcp_has(&c, XNH_DHCP_ISC_HOST, "dom1", &path), 0);	/* no file */
+	/* no file yet */
+	ck_assert_int_eq(xnh_dhcp_has(&c, XNH_DHCP_ISC_HOST, "dom1", &path), 0);
 	ck_assert_str_eq(path, c.isc_conf);
 	put(c.isc_conf, "host dom10 { fixed-address 10.0.0.10; }\n"
 	    "subnet 10.0.0.0 netmask 255.255.0.0 { }\n");

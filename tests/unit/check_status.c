@@ -71,7 +71,8 @@ START_TEST(json)
 	ret = xnh_status_end(&s);
 	ck_assert_str_eq(captured(),
 			 "{\"checks\": [\n"
-			 "  {\"verdict\": \"ok\", \"check\": \"a \\\"quoted\\\" name\", \"fix\": null},\n"
+			 "  {\"verdict\": \"ok\", \"check\": \"a \\\"quoted\\\" name\","
+			 " \"fix\": null},\n"
 			 "  {\"verdict\": \"warn\", \"check\": \"a\\u0009tab\","
 			 " \"fix\": \"echo 1 > /proc/x\\\\y\"}\n"
 			 "], \"failed\": 0, \"warnings\": 1, \"ok\": true}\n");
