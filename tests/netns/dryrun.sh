@@ -47,13 +47,15 @@ world() {
 # dry NAME CMD... -- EXPECTED-LINE...: CMD, a dry run, prints these lines
 # (among others), exits 0 and leaves the world as it was.
 dry() {
-	local name=$1 before out cmd=() want=() l
+	local name=$1 before out cmd=() want=() l rc
 	shift
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do cmd+=("$1"); shift; done
 	shift
 	want=("$@")
 	before=$(world)
-	out=$("${cmd[@]}" </dev/null) || { echo "$out"; fail "dry $name exited $?"; }
+	out=$("${cmd[@]}" </dev/null)
+	rc=$?
+	[ $rc = 0 ] || { echo "$out"; fail "dry $name exited $rc"; }
 	for l in "${want[@]}"; do
 		grep -qxF "$l" <<<"$out" || { echo "$out"; fail "dry $name did not print '$l'"; }
 	done
@@ -62,7 +64,10 @@ dry() {
 	ok "dry $name: printed $(wc -l <<<"$out") changes, changed nothing"
 }
 
+# nb|nr [VAR=value...]: network-bridge|network-route with $NBARGS|$NRARGS
+# shellcheck disable=SC2120
 nb() { in_ns dom0 env -i "${XENV[@]}" "$@" "$BIN/network-bridge" "${NBARGS[@]}"; }
+# shellcheck disable=SC2120
 nr() { in_ns dom0 env -i "${XENV[@]}" "$@" "$BIN/network-route" "${NRARGS[@]}"; }
 
 # ---- network-bridge start, with no state directory yet ----

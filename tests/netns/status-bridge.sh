@@ -21,7 +21,7 @@ xs_vif 1 0 "$GUEST_MAC" bridge=xenbr0 ip=192.168.0.6
 libxl vif-bridge online 1 0 || fail "online"
 ping_ok domU 192.168.0.1
 
-STATUS_PROG=vif-bridge
+STATUS_PROG="vif-bridge"
 STATUS_ENV=(XENBUS_PATH=backend/vif/1/0 vif=vif1.0)
 status_is
 expect_eq "$(status_warns)" "" "healthy: no warning"

@@ -27,7 +27,7 @@ vifnat online 1 0 dhcp=no || fail "online 1"
 vifnat online 2 0 || fail "online 2"
 ping_ok domU 192.168.0.5
 
-STATUS_PROG=vif-nat
+STATUS_PROG="vif-nat"
 STATUS_ENV=(XENBUS_PATH=backend/vif/1/0 vif=vif1.0 "${NAT_ENV[@]}")
 status_is
 expect_eq "$(status_warns)" "" "healthy: no warning"
@@ -116,7 +116,7 @@ STATUS_ENV=(vif=web0 "${NAT_ENV[@]}")
 status_is "give ip= or XENBUS_PATH=: the name web0 does not say which guest it is" "web0 exists"
 
 # network-nat status
-STATUS_PROG=network-nat
+STATUS_PROG="network-nat"
 STATUS_ENV=("${NAT_ENV[@]}")
 status_is
 expect_eq "$(status_warns)" "" "network-nat healthy: no warning"

@@ -14,7 +14,7 @@ command -v nft >/dev/null || skip "needs nft"
 lab_init
 
 host_lab eth0
-STATUS_PROG=network-bridge
+STATUS_PROG="network-bridge"
 STATUS_ENV=()
 status_is "bridge xenbr0 exists"
 expect_eq "$(status_fix "bridge xenbr0 exists")" "network-bridge start netdev=eth0 bridge=xenbr0" \

@@ -31,7 +31,7 @@ libxl vif-route online 2 0 || fail "online 2"
 ping_ok lan 10.0.0.1
 ping_ok lan 192.168.0.7
 
-STATUS_PROG=vif-route
+STATUS_PROG="vif-route"
 STATUS_ENV=(XENBUS_PATH=backend/vif/1/0 vif=vif1.0)
 status_is
 expect_eq "$(status_warns)" \
@@ -140,7 +140,7 @@ STATUS_ENV=(vif=vif1.0 ip=10.0.0.1 netdev=eth9)
 status_is "netdev eth9 does not exist (name the uplink with netdev=)"
 
 # network-route status: its settings and the uplink, one failure at a time
-STATUS_PROG=network-route
+STATUS_PROG="network-route"
 STATUS_ENV=()
 status_is
 status_leaves_no_trace
@@ -164,7 +164,7 @@ in_ns dom0 sysctl -qw net.ipv6.conf.eth0.accept_ra=2
 status_is
 STATUS_ENV=(netdev=eth9)
 status_is "netdev eth9 does not exist (name the uplink with netdev=)"
-STATUS_PROG=vif-route
+STATUS_PROG="vif-route"
 
 # after offline: nothing is in place any more, and status says so
 STATUS_ENV=(XENBUS_PATH=backend/vif/1/0 vif=vif1.0)
@@ -178,10 +178,10 @@ ok "after offline: vif1.0 down and its routes gone"
 
 # the uplink without an address: network-route and vif-route both say so
 ip -n "$(ns dom0)" -4 addr flush dev eth0
-STATUS_PROG=network-route
+STATUS_PROG="network-route"
 STATUS_ENV=()
 status_is "eth0 has an IPv4 address (vif-route's main_ip: none)"
-STATUS_PROG=vif-route
+STATUS_PROG="vif-route"
 STATUS_ENV=(vif=vif2.0 ip=192.168.0.7)
 status_out | grep -qxF "FAIL  netdev eth0 has no IPv4 address: give it one, or name another interface with netdev=" ||
 	fail "vif-route status without main_ip: $(status_out)"
