@@ -16,18 +16,21 @@ struct setting {
 	const char *name;
 	const char *want;
 	const char *only_from;	/* changed only from this value (NULL: from any) */
+	const char *what;	/* what status says of it: WHAT [netdev] TAIL */
+	const char *tail;
 };
 
 #define NETDEV	""
 
 static const struct setting settings[] = {
-	{ "ipv4", NULL, "ip_forward", "1", NULL },
-	{ "ipv4", NETDEV, "proxy_arp", "1", NULL },
-	{ "ipv6", "all", "forwarding", "1", NULL },
-	{ "ipv6", NETDEV, "proxy_ndp", "1", NULL },
+	{ "ipv4", NULL, "ip_forward", "1", NULL, "IPv4 forwarding is on", "" },
+	{ "ipv4", NETDEV, "proxy_arp", "1", NULL, "proxy ARP is on for", "" },
+	{ "ipv6", "all", "forwarding", "1", NULL, "IPv6 forwarding is on", "" },
+	{ "ipv6", NETDEV, "proxy_ndp", "1", NULL, "proxy NDP is on for", "" },
 	/* A router ignores router advertisements unless accept_ra is 2: without
 	 * it the host would lose the default route it learns from them. */
-	{ "ipv6", NETDEV, "accept_ra", "2", "1" },
+	{ "ipv6", NETDEV, "accept_ra", "2", "1", "router advertisements count on",
+	  " while forwarding (accept_ra is not 1)" },
 };
 
 /* One setting on this host: its path and its value, "" when absent. */
@@ -224,60 +227,97 @@ static int nr_stop(struct xnh_run *r)
 	return ret < 0 ? ret : 0;
 }
 
-static int print_settings(const char *dev, const struct value *v)
+/* One setting's line: start's value, or for accept_ra any but the one it
+ * changes; proxy_arp and proxy_ndp are on too when conf/all has them. */
+static void check_setting(struct xnh_status *s, const struct setting *st, const char *dev,
+			  const struct value *v)
 {
-	char name[96];
-	size_t i;
-	int off = 0;
+	struct xnh_sysctl_check c = { .want = st->want, .bad = XNH_FAIL,
+				      .by = "network-route start", .path = v->path };
+	char what[128], all[XNH_SAVED_KEY], fix[200];
+	bool per_netdev = st->dev && !*st->dev;
 
-	for (i = 0; i < NSETTINGS; i++) {
-		path_of(&settings[i], dev, '.', name, sizeof(name));
-		if (!v[i].val[0]) {
-			printf("%s: absent (no IPv6 in this kernel)\n", name);
-		} else if (wanted(&settings[i], v[i].val)) {
-			printf("%s = %s: ok\n", name, v[i].val);
-		} else {
-			printf("%s = %s: off (want %s)\n", name, v[i].val, settings[i].want);
-			off++;
+	snprintf(what, sizeof(what), "%s%s%s%s", st->what, per_netdev ? " " : "",
+		 per_netdev ? dev : "", st->tail);
+	c.what = what;
+	if (!st->only_from) {
+		if (per_netdev && !strncmp(st->name, "proxy_", 6)) {
+			snprintf(all, sizeof(all), "net/%s/conf/all/%s", st->family, st->name);
+			c.all = all;
 		}
+		xnh_check_sysctl(s, &c);
+		return;
 	}
-	return off;
+	snprintf(fix, sizeof(fix), "%s, or echo %s > /proc/sys/%.*s", c.by, st->want,
+		 (int)sizeof(v->path), v->path);
+	xnh_status_check(s, wanted(st, v->val) ? XNH_OK : XNH_FAIL, fix, "%s (%s = %s)", what,
+			 v->path, v->val);
 }
 
-static void print_verdict(int off)
+/* The uplink's address is vif-route's main_ip: it must have one. */
+static void check_uplink(struct xnh_run *r, struct xnh_status *s, const struct xnh_link *nd)
+{
+	char ip[INET_ADDRSTRLEN] = "none", fix[160];
+	struct in_addr a;
+	int ret = xnh_addr_first_v4(&r->nl, nd->ifindex, &a);
+
+	if (ret == 0)
+		inet_ntop(AF_INET, &a, ip, sizeof(ip));
+	snprintf(fix, sizeof(fix), "ip addr add ADDRESS/PREFIX dev %s, or name another uplink"
+		 " with netdev=", nd->name);
+	xnh_status_check(s, ret == 0 ? XNH_OK : XNH_FAIL, fix, "%s has an IPv4 address"
+			 " (vif-route's main_ip: %s)", nd->name, ip);
+}
+
+/* Whether start's record is there: advice only, for the settings are what
+ * the guests need; without it, stop has nothing to put back. */
+static void check_started(struct xnh_status *s)
 {
 	struct xnh_saved sv;
+	char path[256];
 
+	xnh_state_path(STATE, path, sizeof(path));
 	if (xnh_saved_load(STATE, &sv) == 0)
-		printf("started: yes (%zu values saved in %s/%s)\n", sv.n, xnh_state_dir(), STATE);
+		xnh_status_check(s, XNH_OK, NULL, "network-route start has run (%zu values kept"
+				 " in %s)", sv.n, path);
 	else
-		printf("started: no\n");
-	if (off)
-		printf("verdict: not ready (%d setting%s off)\n", off, off > 1 ? "s" : "");
-	else
-		printf("verdict: ready\n");
+		xnh_status_check(s, XNH_WARN, "network-route start (it keeps the values it finds,"
+				 " for stop)", "network-route start has run (no record %s)", path);
 }
 
-/* The uplink's address (vif-route's main_ip), each setting with its
- * verdict, whether a start is in effect, and a summary verdict. */
+/* The uplink, each setting start makes, whether start has run; 1 when a
+ * check failed. Reads only. */
 static int nr_status(struct xnh_run *r)
 {
 	struct value v[NSETTINGS];
+	struct xnh_status s;
 	struct xnh_link nd;
-	struct in_addr a;
-	char ip[INET_ADDRSTRLEN] = "";
-	int ret = find_netdev(r, &nd);
+	bool v6 = true;
+	size_t i;
+	int ret;
 
 	memset(v, 0, sizeof(v));
+	xnh_status_begin(&s, xnh_ctx_bool(&r->ctx, XNH_K_JSON, false));
+	ret = find_netdev(r, &nd);
 	if (ret >= 0)
 		ret = read_all(r, nd.name, v);
-	if (ret < 0)
-		return ret;
-	if (xnh_addr_first_v4(&r->nl, nd.ifindex, &a) == 0)
-		inet_ntop(AF_INET, &a, ip, sizeof(ip));
-	printf("netdev %s: %s\n", nd.name, ip[0] ? ip : "no IPv4 address (vif-route needs one)");
-	print_verdict(print_settings(nd.name, v));
-	return 0;
+	if (ret < 0) {
+		xnh_status_check(&s, XNH_FAIL, "name the uplink with netdev=", "%s", r->ctx.err);
+		return xnh_status_end(&s);
+	}
+	xnh_status_check(&s, XNH_OK, NULL, "uplink %s exists", nd.name);
+	check_uplink(r, &s, &nd);
+	for (i = 0; i < NSETTINGS; i++) {
+		if (v[i].val[0])
+			check_setting(&s, &settings[i], nd.name, &v[i]);
+		else
+			v6 = false;
+	}
+	if (!v6)
+		xnh_status_check(&s, XNH_OK, NULL, "no IPv6 in this kernel: its settings do not"
+				 " apply");
+	check_started(&s);
+	return xnh_status_end(&s);
 }
 
 static const struct xnh_cmd cmds[] = {

@@ -187,11 +187,11 @@ static void check_vif(struct xnh_run *r, struct xnh_status *s, const struct xnh_
 		      const struct xnh_link *vif)
 {
 	const char *dev = r->ctx.dev;
+	char fix[256], online[160];
 	unsigned int mtu;
-	char fix[256];
 
-	snprintf(fix, sizeof(fix), "vif-bridge online vif=%s XENBUS_PATH=%s, or ip link set "
-		 "dev %s master %s", dev, r->ctx.xb_path[0] ? r->ctx.xb_path : "...", dev, br->name);
+	xnh_check_fix_online(r, online, sizeof(online));
+	snprintf(fix, sizeof(fix), "%s, or ip link set dev %s master %s", online, dev, br->name);
 	xnh_status_check(s, vif->master == br->ifindex ? XNH_OK : XNH_FAIL, fix,
 			 "%s is a port of %s", dev, br->name);
 	snprintf(fix, sizeof(fix), "ip link set dev %s up", dev);
@@ -206,44 +206,43 @@ static void check_vif(struct xnh_run *r, struct xnh_status *s, const struct xnh_
 			 dev, mtu, vif->mtu);
 }
 
-static void check_store(struct xnh_run *r, struct xnh_status *s)
+/* The guest's elements in table bridge xen (its MAC, when xenstore is
+ * there to say it, is needed to guard it). */
+static void check_fw(struct xnh_run *r, struct xnh_status *s, const struct xnh_link *br)
 {
-	char *v = NULL, fix[200];
-	int ret;
+	uint8_t mac[6];
+	bool has_mac = true;
 
-	if (!r->st.xs) {
-		xnh_status_check(s, XNH_WARN, "give XENBUS_PATH=backend/vif/DOMID/DEVID",
-				 "xenstore not checked (no XENBUS_PATH)");
+	if (r->st.xs && xnh_fw_mac_load(r, mac, &has_mac) < 0) {
+		xnh_status_check(s, XNH_FAIL, "correct the vif's mac, or give antispoof=no", "%s",
+				 r->ctx.err);
 		return;
 	}
-	ret = xnh_store_read_key(&r->st, r->ctx.xb_path, "hotplug-status", &v);
-	snprintf(fix, sizeof(fix), "vif-bridge online vif=%s XENBUS_PATH=%s", r->ctx.dev,
-		 r->ctx.xb_path);
-	xnh_status_check(s, ret == 0 && !strcmp(v, "connected") ? XNH_OK : XNH_FAIL, fix,
-			 "%s/hotplug-status is connected (now '%s')", r->ctx.xb_path,
-			 ret == 0 ? v : "missing");
-	free(v);
+	xnh_fw_vif_status(r, s, XNH_FW_BRIDGE, has_mac, br->ifindex ? br->name : NULL);
 }
 
 static int vb_status(struct xnh_run *r)
 {
 	struct xnh_status s;
-	struct xnh_link br, vif;
+	struct xnh_link br = { .ifindex = 0 }, vif;
 	int ret;
 
 	xnh_status_begin(&s, xnh_ctx_bool(&r->ctx, XNH_K_JSON, false));
 	ret = find_bridge(r, &br);
-	if (ret < 0)
+	if (ret < 0) {
 		xnh_status_check(&s, XNH_FAIL, "network-bridge start, or give bridge=NAME",
 				 "%s", r->ctx.err);
-	else
+		br.ifindex = 0;
+	} else {
 		check_bridge(r, &s, &br);
+	}
 	ret = xnh_link_get(&r->nl, r->ctx.dev, &vif);
 	xnh_status_check(&s, ret == 0 ? XNH_OK : XNH_FAIL, "is the guest running? (xl list)",
 			 "%s exists", r->ctx.dev);
 	if (ret == 0 && br.ifindex)
 		check_vif(r, &s, &br, &vif);
-	check_store(r, &s);
+	check_fw(r, &s, &br);
+	xnh_check_hotplug(r, &s);
 	return xnh_status_end(&s);
 }
 

@@ -10,25 +10,16 @@
 #include <sys/socket.h>
 
 #include "lib/xnethelper.h"
+#include "vif-nat.h"
 
-#define DOMID_MAX	32751
-#define HANDLE_MAX	65534		/* vifid = handle + 1 */
-
-/* What online adds (kept in a state file, so that offline removes exactly
- * that, whatever xenstore says by then). */
-struct plan {
-	struct xnh_natvif v;
-	struct xnh_dhcp_conf dc;
-	struct xnh_dhcp_host host;
-};
-
-static void state_name(const struct xnh_run *r, char *buf, size_t len)
+/* The state file of this vif's online. */
+void vn_state_name(const struct xnh_run *r, char *buf, size_t len)
 {
 	snprintf(buf, len, "vif-nat.%u.%u", r->ctx.domid, r->ctx.devid);
 }
 
 /* A number key of the backend; *out keeps its default when the key is missing. */
-static int store_uint(struct xnh_run *r, const char *key, unsigned long max, unsigned int *out)
+int vn_store_uint(struct xnh_run *r, const char *key, unsigned long max, unsigned int *out)
 {
 	unsigned long n;
 	char *v, q[64];
@@ -51,7 +42,7 @@ static int store_uint(struct xnh_run *r, const char *key, unsigned long max, uns
 /* The guest's addresses: `ip` (IPv4 only: NAT is for IPv4), else (unset,
  * or blanks only) the default 10.<domid/256>.<domid%256>.<vifid>/16; the
  * router address from the first. */
-static int addresses(struct xnh_run *r, struct plan *p, unsigned int domid, unsigned int vifid)
+int vn_addresses(struct xnh_run *r, struct plan *p, unsigned int domid, unsigned int vifid)
 {
 	const struct xnh_iplist *ip = &r->ctx.ip;
 	struct xnh_iplist def = { .n = 1 };
@@ -112,11 +103,11 @@ static int plan(struct xnh_run *r, struct plan *p)
 	int ret;
 
 	memset(p, 0, sizeof(*p));
-	ret = store_uint(r, "frontend-id", DOMID_MAX, &domid);
+	ret = vn_store_uint(r, "frontend-id", DOMID_MAX, &domid);
 	if (ret >= 0)
-		ret = store_uint(r, "handle", HANDLE_MAX, &handle);
+		ret = vn_store_uint(r, "handle", HANDLE_MAX, &handle);
 	if (ret >= 0)
-		ret = addresses(r, p, domid, handle + 1);
+		ret = vn_addresses(r, p, domid, handle + 1);
 	if (ret >= 0)
 		ret = dhcp_plan(r, p, domid, handle + 1);
 	return ret;
@@ -146,7 +137,7 @@ static int save_state(struct xnh_run *r, const struct xnh_natvif *v)
 	char name[64];
 	int ret;
 
-	state_name(r, name, sizeof(name));
+	vn_state_name(r, name, sizeof(name));
 	ret = xnh_natvif_save(name, v);
 	if (ret < 0)
 		return xnh_ctx_fail(&r->ctx, ret, "cannot save state %s: %s", name,
@@ -162,7 +153,8 @@ static int fw_guest(struct xnh_run *r, const struct xnh_natvif *v, bool on)
 	return xnh_fw_guard(r, XNH_FW_INET, NULL, NULL, on);
 }
 
-static void route_of(const struct xnh_natvif *v, size_t i, int oif, struct xnh_route *rt)
+/* "GUEST dev VIF scope link src ROUTER" for guest @i. */
+void vn_route_of(const struct xnh_natvif *v, size_t i, int oif, struct xnh_route *rt)
 {
 	memset(rt, 0, sizeof(*rt));
 	rt->dst.family = rt->src.family = AF_INET;
@@ -174,7 +166,8 @@ static void route_of(const struct xnh_natvif *v, size_t i, int oif, struct xnh_r
 	rt->scope = RT_SCOPE_LINK;
 }
 
-static void addr_of(const struct xnh_natvif *v, int ifindex, struct xnh_addr *a)
+/* The router's /32 on the vif. */
+void vn_addr_of(const struct xnh_natvif *v, int ifindex, struct xnh_addr *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->ifindex = ifindex;
@@ -214,11 +207,11 @@ static int apply(struct xnh_run *r, struct plan *p, const struct xnh_link *vif)
 	ret = xnh_link_apply(&r->nl, &req);
 	if (ret >= 0)
 		ret = xnh_sysctl_dev("ipv4", dev, "proxy_arp", "1");
-	addr_of(&p->v, vif->ifindex, &a);
+	vn_addr_of(&p->v, vif->ifindex, &a);
 	if (ret >= 0 && (ret = xnh_addr_add(&r->nl, dev, &a)) == -EEXIST)
 		ret = 0;
 	for (i = 0; ret >= 0 && i < p->v.n; i++) {
-		route_of(&p->v, i, vif->ifindex, &rt);
+		vn_route_of(&p->v, i, vif->ifindex, &rt);
 		if ((ret = xnh_route_add(&r->nl, dev, &rt)) == -EEXIST)
 			ret = 0;	/* ours: check_conflicts() saw every other */
 	}
@@ -256,11 +249,11 @@ static int undo(struct xnh_run *r, const struct xnh_natvif *v, struct xnh_dhcp_c
 	if (ret < 0 || (v->ifindex && vif.ifindex != v->ifindex))
 		return first < 0 ? first : ok_if(ret, -ENODEV, 0);	/* went with its device */
 	for (i = 0; i < v->n; i++) {
-		route_of(v, i, vif.ifindex, &rt);
+		vn_route_of(v, i, vif.ifindex, &rt);
 		ret = ok_if(xnh_route_del(&r->nl, v->dev, &rt), -ESRCH, -ENODEV);
 		first = first < 0 ? first : ret;
 	}
-	addr_of(v, vif.ifindex, &a);
+	vn_addr_of(v, vif.ifindex, &a);
 	ret = ok_if(xnh_addr_del(&r->nl, v->dev, &a), -EADDRNOTAVAIL, -ENODEV);
 	first = first < 0 ? first : ret;
 	ret = ok_if(xnh_sysctl_dev("ipv4", v->dev, "proxy_arp", "0"), -ENOENT, 0);
@@ -296,7 +289,7 @@ static int vn_up(struct xnh_run *r)
 		return ret;
 	ret = apply(r, &p, &vif);
 	if (ret < 0) {		/* as it was, or as near as the kernel lets us */
-		state_name(r, name, sizeof(name));
+		vn_state_name(r, name, sizeof(name));
 		undo(r, &p.v, &p.dc);
 		xnh_state_remove(name);
 	}
@@ -332,7 +325,7 @@ static int vn_down(struct xnh_run *r)
 
 	if (ret < 0)
 		return xnh_ctx_fail(&r->ctx, ret, "invalid %s (environment)", dc.failed);
-	state_name(r, name, sizeof(name));
+	vn_state_name(r, name, sizeof(name));
 	ret = xnh_natvif_load(name, &v);
 	if (ret == -EINVAL)
 		xnh_log(LOG_WARNING, "ignoring unreadable state %s/%s", xnh_state_dir(), name);
@@ -363,13 +356,15 @@ static const struct xnh_cmd cmds[] = {
 	{ "offline", vn_down, 0 },
 	{ "add", vn_tap, 0 },
 	{ "remove", vn_tap, 0 },
+	{ "status", vn_status, XNH_CMD_READONLY },
 	{ NULL, NULL, 0 },
 };
 
 static const struct xnh_prog prog = {
 	.name = "vif-nat",
 	.flags = XNH_PROG_VIF,
-	.usage = "online|offline|add|remove [type_if=vif|tap] [ip=ADDRS] [dhcp=yes|no]",
+	.usage = "online|offline|add|remove|status [type_if=vif|tap] [ip=ADDRS] [dhcp=yes|no]"
+		 " [--json]",
 	.cmds = cmds,
 };
 

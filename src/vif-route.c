@@ -7,19 +7,7 @@
 #include <sys/socket.h>
 
 #include "lib/xnethelper.h"
-
-#define METRIC_VIF	2	/* as the old script: an HVM guest's tap route wins */
-#define METRIC_TAP	1
-#define NAME_MAX_LEN	48
-
-/* What online adds: recorded in a state file before the first change, so
- * that offline removes exactly that, whatever `ip` or netdev say by then. */
-struct plan {
-	struct xnh_vifstate s;
-	bool was_up, v6;
-	char name[NAME_MAX_LEN];	/* vif-route.<domid>.<devid>.<vif|tap> */
-	char sibling[NAME_MAX_LEN];	/* the same guest NIC's other half (tap or vif) */
-};
+#include "vif-route.h"
 
 /* How much of a plan is in place: what a rollback removes. */
 struct done {
@@ -27,7 +15,8 @@ struct done {
 	bool up;
 };
 
-static void names(const struct xnh_ctx *c, struct plan *p)
+/* The state's name (and its sibling's), and the metric of the routes. */
+void vr_names(const struct xnh_ctx *c, struct plan *p)
 {
 	bool tap = c->type_if == XNH_TYPE_TAP;
 
@@ -35,10 +24,11 @@ static void names(const struct xnh_ctx *c, struct plan *p)
 		 tap ? "tap" : "vif");
 	snprintf(p->sibling, sizeof(p->sibling), "vif-route.%u.%u.%s", c->domid, c->devid,
 		 tap ? "vif" : "tap");
+	p->s.metric = tap ? METRIC_TAP : METRIC_VIF;
 }
 
 /* main_ip: the first primary IPv4 address of netdev. */
-static int find_main_ip(struct xnh_run *r, struct plan *p)
+int vr_main_ip(struct xnh_run *r, struct plan *p)
 {
 	struct xnh_link nd;
 	int ret = xnh_netdev_get(&r->nl, r->ctx.val[XNH_K_NETDEV], &nd);
@@ -71,7 +61,7 @@ static int find_main_ip(struct xnh_run *r, struct plan *p)
  * the other guests' addresses, and their gateway, from them. Each IPv6
  * address (/128) also gets a proxy NDP entry on netdev, so that the LAN
  * finds it; a network cannot be proxied, the LAN must route it to dom0. */
-static int plan_entries(struct xnh_run *r, struct plan *p)
+int vr_plan_entries(struct xnh_run *r, struct plan *p)
 {
 	const struct xnh_iplist *ip = &r->ctx.ip;
 	const struct xnh_inet *e;
@@ -152,11 +142,10 @@ static int prepare(struct xnh_run *r, struct plan *p)
 	char v[16];
 	int ret;
 
-	names(&r->ctx, p);
-	p->s.metric = r->ctx.type_if == XNH_TYPE_TAP ? METRIC_TAP : METRIC_VIF;
-	ret = find_main_ip(r, p);
+	vr_names(&r->ctx, p);
+	ret = vr_main_ip(r, p);
 	if (ret >= 0)
-		ret = plan_entries(r, p);
+		ret = vr_plan_entries(r, p);
 	if (ret < 0)
 		return ret;
 	if (p->v6 && xnh_sysctl_read("net/ipv6/conf/all/disable_ipv6", v, sizeof(v)) < 0)
@@ -348,7 +337,7 @@ static int vr_down(struct xnh_run *r)
 	int lock = -1, ret;
 
 	memset(&p, 0, sizeof(p));
-	names(&r->ctx, &p);
+	vr_names(&r->ctx, &p);
 	ret = lock_runs(r, &lock);
 	if (ret >= 0)
 		ret = forget(r, &p);
@@ -367,13 +356,15 @@ static const struct xnh_cmd cmds[] = {
 	{ "add", vr_up, 0 },
 	{ "offline", vr_down, 0 },
 	{ "remove", vr_down, 0 },
+	{ "status", vr_status, XNH_CMD_READONLY },
 	{ NULL, NULL, 0 },
 };
 
 static const struct xnh_prog prog = {
 	.name = "vif-route",
 	.flags = XNH_PROG_VIF,
-	.usage = "online|offline|add|remove [type_if=vif|tap] [netdev=DEV] [ip=ADDRS]",
+	.usage = "online|offline|add|remove|status [type_if=vif|tap] [netdev=DEV] [ip=ADDRS]"
+		 " [--json]",
 	.cmds = cmds,
 };
 

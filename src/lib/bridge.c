@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* bridge.c: which bridge a vif joins (named, first on the host, xenbrN -> ethN). */
+/* bridge.c: which bridge a vif joins (named, first on the host, xenbrN -> ethN); its STP. */
 #include <errno.h>
 #include <linux/if_link.h>
 #include <netlink/msg.h>
@@ -107,4 +107,61 @@ int xnh_bridge_resolve(struct xnh_nl *nl, const char *want, struct xnh_link *out
 	if (r < 0)
 		return r;
 	return xnh_link_is_bridge(out) ? 0 : -EMEDIUMTYPE;
+}
+
+/* Pure: a bridge's STP state and forward delay from its RTM_NEWLINK
+ * (IFLA_LINKINFO / IFLA_INFO_DATA); -EINVAL when the message has neither. */
+int xnh_bridge_info_parse(const struct nlmsghdr *h, struct xnh_bridge_info *out)
+{
+	struct nlattr *tb[IFLA_MAX + 1], *li[IFLA_INFO_MAX + 1], *br[IFLA_BR_MAX + 1];
+	const struct ifinfomsg *ifi;
+
+	memset(out, 0, sizeof(*out));
+	if (h->nlmsg_type != RTM_NEWLINK ||
+	    nlmsg_parse((struct nlmsghdr *)h, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0 ||
+	    !tb[IFLA_LINKINFO] ||
+	    nla_parse_nested(li, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) < 0 ||
+	    !li[IFLA_INFO_DATA] ||
+	    nla_parse_nested(br, IFLA_BR_MAX, li[IFLA_INFO_DATA], NULL) < 0 ||
+	    !br[IFLA_BR_STP_STATE] || !br[IFLA_BR_FORWARD_DELAY])
+		return -EINVAL;
+	ifi = nlmsg_data(h);
+	out->ifindex = ifi->ifi_index;
+	out->stp_state = nla_get_u32(br[IFLA_BR_STP_STATE]);
+	out->forward_delay = nla_get_u32(br[IFLA_BR_FORWARD_DELAY]);
+	return 0;
+}
+
+static int info_one(struct nl_msg *msg, void *arg)
+{
+	struct xnh_bridge_info *want = arg, bi;
+
+	if (xnh_bridge_info_parse(nlmsg_hdr(msg), &bi) == 0 && bi.ifindex == want->ifindex)
+		*want = bi;
+	return NL_OK;
+}
+
+/* The STP state and forward delay of bridge @ifindex; -ENODEV when it is
+ * not a bridge (any more). */
+int xnh_bridge_info_get(struct xnh_nl *nl, int ifindex, struct xnh_bridge_info *out)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
+	struct nlattr *info;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	out->ifindex = ifindex;
+	out->forward_delay = UINT32_MAX;
+	if (!msg || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+	    !(info = nla_nest_start(msg, IFLA_LINKINFO)) ||
+	    nla_put_string(msg, IFLA_INFO_KIND, "bridge") < 0) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nla_nest_end(msg, info);
+	r = xnh_nl_dump(nl, msg, info_one, out);
+	if (r == 0 && out->forward_delay == UINT32_MAX)
+		r = -ENODEV;
+	return r;
 }

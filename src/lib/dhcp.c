@@ -291,3 +291,62 @@ int xnh_dhcp_net_stop(struct xnh_dhcp_conf *c)
 	xnh_unlock(fd);
 	return r;
 }
+
+/* Does @in hold the entry? A removal that changes the text says it does;
+ * for the subnet, an add that changes nothing. */
+static int holds(enum xnh_dhcp_entry e, const char *in, const char *key)
+{
+	struct xnh_isc_subnet sn = { .domain = "" };
+	char *out = NULL;
+	int r;
+
+	switch (e) {
+	case XNH_DHCP_ISC_HOST:
+		r = xnh_isc_host_del(in, key, &out);
+		break;
+	case XNH_DHCP_ISC_IFACE:
+		r = xnh_isc_ifaces_del(in, key, &out);
+		break;
+	case XNH_DHCP_DNSMASQ_HOST:
+		r = xnh_dnsmasq_hosts_del(in, key, &out);
+		break;
+	case XNH_DHCP_DNSMASQ_OPT:
+		r = xnh_dnsmasq_opts_del(in, key, &out);
+		break;
+	default:
+		r = xnh_isc_subnet_set(in, &sn, &out);
+		free(out);
+		return r < 0 ? r : r == 0;
+	}
+	if (r >= 0)
+		r = strcmp(in, out) != 0;
+	free(out);
+	return r;
+}
+
+/* status: 1 when the file of entry @e holds it (@key: the host's name, or
+ * the vif of an interface list or option; none for the subnet), 0 when it
+ * does not or there is no file; *path names the file. Reads only. */
+int xnh_dhcp_has(const struct xnh_dhcp_conf *c, enum xnh_dhcp_entry e, const char *key,
+		 const char **path)
+{
+	static const size_t file[] = {
+		[XNH_DHCP_ISC_HOST] = offsetof(struct xnh_dhcp_conf, isc_conf),
+		[XNH_DHCP_ISC_IFACE] = offsetof(struct xnh_dhcp_conf, isc_defaults),
+		[XNH_DHCP_ISC_SUBNET] = offsetof(struct xnh_dhcp_conf, isc_conf),
+		[XNH_DHCP_DNSMASQ_HOST] = offsetof(struct xnh_dhcp_conf, dnsmasq_hosts),
+		[XNH_DHCP_DNSMASQ_OPT] = offsetof(struct xnh_dhcp_conf, dnsmasq_opts),
+	};
+	char *in;
+	int r;
+
+	*path = (const char *)c + file[e];
+	r = xnh_file_read(*path, &in, NULL);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	r = holds(e, in, key);
+	free(in);
+	return r;
+}

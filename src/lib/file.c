@@ -169,19 +169,24 @@ int xnh_mkdir_p(const char *dir, unsigned int mode)
 	return mkdir(d, (mode_t)mode) < 0 && errno != EEXIST ? -errno : 0;
 }
 
+/* A dry run creates nothing: the files it would write are only printed. */
 int xnh_state_mkdir(void)
 {
-	return xnh_mkdir_p(xnh_state_dir(), 0755);
+	return xnh_dry_run() ? 0 : xnh_mkdir_p(xnh_state_dir(), 0755);
 }
 
 /* An exclusive lock named @name in the state directory, held until
  * xnh_unlock() or exit. The lock file is never removed, so two runs can
- * never hold locks on two different files of the same name. */
+ * never hold locks on two different files of the same name. A dry run,
+ * which changes nothing, takes no lock (and so creates no lock file). */
 int xnh_lock(const char *name, int *fd)
 {
 	char path[PATH_MAX], file[NAME_MAX];
 	int r;
 
+	*fd = -1;
+	if (xnh_dry_run())
+		return 0;
 	snprintf(file, sizeof(file), "%s.lock", name);
 	r = xnh_state_mkdir();
 	if (r >= 0)

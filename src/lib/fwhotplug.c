@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* fwhotplug.c: the guest firewall as the vif programs use it: one call each. */
+/* fwhotplug.c: the guest firewall as the programs use it: one call each, and its status lines. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,4 +104,52 @@ int xnh_fw_hotplug(struct xnh_run *r, enum xnh_fw_table t, const uint8_t *mac,
 		   const char *bridge)
 {
 	return xnh_fw_guard(r, t, mac, bridge, xnh_cmd_up(r));
+}
+
+/* status: whether the vif's elements are in place, as one line in @s: all
+ * that online recorded; with no record, whether the policy guards it at
+ * all. @has_mac: whether a bridged vif's MAC is known (without xenstore,
+ * it is taken to be). */
+void xnh_fw_vif_status(struct xnh_run *r, struct xnh_status *s, enum xnh_fw_table t,
+		       bool has_mac, const char *bridge)
+{
+	const char *fam = t == XNH_FW_BRIDGE ? "bridge" : "inet", *dev = r->ctx.dev;
+	struct xnh_fw fw = { 0 };
+	unsigned int present = 0, expected = 0;
+	int ret = xnh_fw_open(&fw), as = antispoof(&r->ctx), g;
+	char fix[200];
+
+	if (ret >= 0 && as < 0 && bridge && t == XNH_FW_BRIDGE &&
+	    xnh_fw_strict_check(&fw, bridge) > 0)
+		as = 1;
+	g = xnh_fw_policy(t, &r->ctx.ip, has_mac, as);
+	if (ret >= 0)
+		ret = xnh_fw_vif_check(&fw, t, dev, &present, &expected);
+	xnh_fw_close(&fw);
+	xnh_check_fix_online(r, fix, sizeof(fix));
+	if (ret < 0 && g)
+		xnh_status_check(s, XNH_FAIL, fix, "%s's guest firewall elements are in place (nft"
+				 " table %s xen: %s)", dev, fam, strerror(-ret));
+	else if (expected || g)
+		xnh_status_check(s, expected && present == expected ? XNH_OK : XNH_FAIL, fix,
+				 "%s's guest firewall elements are in place (%u of %u in nft table"
+				 " %s xen)", dev, present, expected, fam);
+	else
+		xnh_status_check(s, XNH_OK, NULL, "%s is not guarded by the guest firewall (%s)",
+				 dev, antispoof(&r->ctx) == 0 ? "antispoof=no" : "no ip");
+}
+
+/* status: "guest traffic leaving @ifname is masqueraded", network-nat's. */
+void xnh_fw_nat_status(struct xnh_status *s, const char *ifname)
+{
+	struct xnh_fw fw = { 0 };
+	int ret = xnh_fw_open(&fw);
+	char fix[64];
+
+	if (ret >= 0)
+		ret = xnh_fw_nat_uplink_check(&fw, ifname);
+	xnh_fw_close(&fw);
+	snprintf(fix, sizeof(fix), "network-nat start netdev=%s", ifname);
+	xnh_status_check(s, ret > 0 ? XNH_OK : XNH_FAIL, fix, "guest traffic leaving %s is"
+			 " masqueraded (nft set inet xen @nat_uplinks)", ifname);
 }

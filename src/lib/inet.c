@@ -90,6 +90,19 @@ bool xnh_inet_host_bits(const struct xnh_inet *in)
 	return false;
 }
 
+/* True when @a lies in the network of @net (its address and prefix). */
+bool xnh_inet_in(const struct xnh_inet *net, const struct xnh_inet *a)
+{
+	const uint8_t *x = (const uint8_t *)&net->a, *y = (const uint8_t *)&a->a;
+	unsigned int full = net->prefix / 8, rest = net->prefix % 8;
+
+	if (net->family != a->family)
+		return false;
+	if (memcmp(x, y, full))
+		return false;
+	return !rest || !((x[full] ^ y[full]) & (uint8_t)(0xff << (8 - rest)));
+}
+
 static bool same(const struct xnh_inet *x, const struct xnh_inet *y)
 {
 	return x->family == y->family && x->prefix == y->prefix &&

@@ -98,16 +98,19 @@ static int look(struct xnh_run *r, struct xnh_netbr *nb)
 	return 0;
 }
 
+/* The lock comes first: a bare start resolves netdev from the default
+ * route, which a concurrent start is moving to its bridge. */
 int xnh_netbr_prepare(struct xnh_run *r, struct xnh_netbr *nb, bool lock)
 {
-	int ret = resolve(r, nb);
+	int ret = 0;
 
-	if (ret >= 0 && lock && !xnh_dry_run()) {
+	if (lock) {
 		ret = xnh_lock("network-bridge", &nb->lock);
 		if (ret < 0)
 			return xnh_ctx_fail(&r->ctx, ret, "cannot lock %s/network-bridge.lock: %s",
 					    xnh_state_dir(), strerror(-ret));
 	}
+	ret = resolve(r, nb);
 	return ret < 0 ? ret : look(r, nb);
 }
 

@@ -14,6 +14,7 @@ struct nl_sock;
 struct nl_msg;
 struct rtnl_link;
 struct xs_handle;
+struct nlmsghdr;
 
 #define XNH_IFNAMSIZ	16		/* IFNAMSIZ: 15 bytes and a NUL */
 #define XNH_VALUE_MAX	1024		/* longest parameter value we accept */
@@ -51,6 +52,7 @@ int xnh_inet_format(const struct xnh_inet *in, bool prefix, char *buf, size_t le
 int xnh_iplist_parse(const char *s, struct xnh_iplist *out);
 size_t xnh_inet_len(const struct xnh_inet *in);
 bool xnh_inet_host_bits(const struct xnh_inet *in);
+bool xnh_inet_in(const struct xnh_inet *net, const struct xnh_inet *a);
 
 /* ---- trace.c: dry-run and verbose output of each change ---- */
 void xnh_trace_setup(bool dry_run, bool verbose);
@@ -201,6 +203,15 @@ int xnh_bridge_ports(struct xnh_nl *nl, int master, xnh_link_cb cb, void *arg);
 int xnh_bridge_resolve(struct xnh_nl *nl, const char *want, struct xnh_link *out);
 bool xnh_link_is_bridge(const struct xnh_link *l);
 
+struct xnh_bridge_info {
+	int ifindex;
+	uint32_t stp_state;		/* 0: off */
+	uint32_t forward_delay;		/* in USER_HZ (1/100 s), as `ip -d link` shows it */
+};
+
+int xnh_bridge_info_parse(const struct nlmsghdr *h, struct xnh_bridge_info *out);
+int xnh_bridge_info_get(struct xnh_nl *nl, int ifindex, struct xnh_bridge_info *out);
+
 /* ---- hotplug.c: the parameters of one run ---- */
 enum xnh_key {
 	XNH_K_VIF,
@@ -291,6 +302,9 @@ int xnh_neigh_proxy_add(struct xnh_nl *nl, const char *dev, int ifindex,
 			const struct xnh_inet *addr);
 int xnh_neigh_proxy_del(struct xnh_nl *nl, const char *dev, int ifindex,
 			const struct xnh_inet *addr);
+int xnh_neigh_proxy_build_dump(int family, int ifindex, struct nl_msg **msg);
+int xnh_neigh_proxy_parse(const struct nlmsghdr *h, int *ifindex, struct xnh_inet *dst);
+int xnh_neigh_proxy_has(struct xnh_nl *nl, int ifindex, const struct xnh_inet *addr);
 
 /* ---- netdev.c: the host's uplink (`netdev`, default route, eth0) ---- */
 int xnh_netdev_default_oif(struct xnh_nl *nl);
@@ -402,6 +416,18 @@ int xnh_dhcp_host_del(struct xnh_dhcp_conf *c, unsigned int b, const char *name,
 int xnh_resolv_parse(const char *in, struct xnh_isc_subnet *sn);
 int xnh_dhcp_net_start(struct xnh_dhcp_conf *c, unsigned int b);
 int xnh_dhcp_net_stop(struct xnh_dhcp_conf *c);
+
+/* What status looks for in the servers' files. */
+enum xnh_dhcp_entry {
+	XNH_DHCP_ISC_HOST,		/* host NAME { ... } in dhcpd.conf */
+	XNH_DHCP_ISC_IFACE,		/* the vif in the defaults file's interface list */
+	XNH_DHCP_ISC_SUBNET,		/* network-nat's subnet 10.0.0.0 netmask 255.255.0.0 */
+	XNH_DHCP_DNSMASQ_HOST,		/* MAC,ADDRESS,NAME in the hostsfile */
+	XNH_DHCP_DNSMASQ_OPT,		/* tag:VIF,option:router,... in the optsfile */
+};
+
+int xnh_dhcp_has(const struct xnh_dhcp_conf *c, enum xnh_dhcp_entry e, const char *key,
+		 const char **path);
 
 /* ---- natstate.c: what vif-nat online and network-nat start did ---- */
 #define XNH_NAT_UPLINKS	8
@@ -605,6 +631,9 @@ int xnh_fw_hotplug(struct xnh_run *r, enum xnh_fw_table t, const uint8_t *mac,
 		   const char *bridge);
 int xnh_fw_guard(struct xnh_run *r, enum xnh_fw_table t, const uint8_t *mac,
 		 const char *bridge, bool on);
+void xnh_fw_vif_status(struct xnh_run *r, struct xnh_status *s, enum xnh_fw_table t,
+		       bool has_mac, const char *bridge);
+void xnh_fw_nat_status(struct xnh_status *s, const char *ifname);
 
 /* fwbatch.c: nft batches; every message acked, every ack read */
 struct xnh_fw_msg {
@@ -725,6 +754,28 @@ int xnh_fw_elems_apply(struct xnh_fw *fw, const struct xnh_fw_layout *l,
 		       const struct xnh_fw_elem *add, size_t nadd);
 int xnh_fw_set_dump(struct xnh_fw *fw, const struct xnh_fw_layout *l, const struct xnh_fw_set *s,
 		    const char *ifname, struct xnh_fw_elem **e, size_t *n);
+
+/* ---- check.c: checks several `status` commands make (one line each) ---- */
+struct xnh_sysctl_check {
+	const char *what;		/* the claim: "IPv4 forwarding is on" */
+	const char *path;		/* under /proc/sys */
+	const char *want;
+	const char *all;		/* a conf/all twin that does as well (proxy_arp), or NULL */
+	enum xnh_verdict bad;		/* when it is not @want: XNH_FAIL, or XNH_WARN */
+	const char *by;			/* whose job it is: "network-route start", or NULL */
+};
+
+void xnh_check_fix_online(const struct xnh_run *r, char *buf, size_t len);
+enum xnh_verdict xnh_check_sysctl(struct xnh_status *s, const struct xnh_sysctl_check *c);
+enum xnh_verdict xnh_check_dev_sysctl(struct xnh_status *s, struct xnh_sysctl_check *c,
+				      const char *family, const char *dev, const char *name,
+				      bool or_all);
+void xnh_check_hotplug(struct xnh_run *r, struct xnh_status *s);
+enum xnh_verdict xnh_check_addr(struct xnh_run *r, struct xnh_status *s,
+				const struct xnh_link *l, const struct xnh_inet *a,
+				const char *why);
+enum xnh_verdict xnh_check_route(struct xnh_run *r, struct xnh_status *s, const char *dev,
+				 const struct xnh_route *rt);
 
 /* ---- main.c: the shared driver; each program is a table of handlers ---- */
 struct xnh_run {

@@ -18,6 +18,7 @@ nat_guest domU 1 0 10.0.0.1/24 "" ip=10.0.0.1
 traced start "${NAT_ENV[@]}" "$BIN/network-nat" start
 traced online XENBUS_PATH=backend/vif/1/0 vif=vif1.0 "${NAT_ENV[@]}" "$BIN/vif-nat" online type_if=vif
 traced status "${NAT_ENV[@]}" "$BIN/network-nat" status
+traced vif-status XENBUS_PATH=backend/vif/1/0 vif=vif1.0 "${NAT_ENV[@]}" "$BIN/vif-nat" status
 traced offline XENBUS_PATH=backend/vif/1/0 vif=vif1.0 "${NAT_ENV[@]}" "$BIN/vif-nat" offline type_if=vif
 traced stop "${NAT_ENV[@]}" "$BIN/network-nat" stop
 for name in start status stop; do

@@ -31,7 +31,8 @@ done
 nr start || fail "network-route start"
 expect_eq "$(sysctl_of dom0 net/ipv4/conf/uplink0/proxy_arp)" 1 "network-route: proxy_arp on uplink0"
 expect_eq "$(sysctl_of dom0 net/ipv4/conf/eth0/proxy_arp)" 0 "network-route: eth0 untouched"
-nr status | grep -q "^netdev uplink0: 192.168.5.3$" || fail "status names uplink0"
+nr status | grep -qx "ok    uplink0 has an IPv4 address (vif-route's main_ip: 192.168.5.3)" ||
+	fail "status names uplink0: $(nr status)"
 ok "network-route status names uplink0"
 
 libxl vif-route online 1 0 || fail "online 1"

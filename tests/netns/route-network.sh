@@ -33,22 +33,27 @@ set_values() {
 set_values 0 0 1 1 1 0 0 1
 orig=$(values)
 expect_eq "$orig" "0 0 1 1 1 0 0 1 " "the values before start"
-out=$(nr status) || fail "status exited $?"
-echo "$out" | sed 's/^/# /'
-grep -qx "net.ipv4.ip_forward = 0: off (want 1)" <<<"$out" || fail "status: ip_forward verdict"
-grep -qx "net.ipv6.conf.all.forwarding = 1: ok" <<<"$out" || fail "status: forwarding verdict"
-grep -qx "net.ipv6.conf.eth0.accept_ra = 1: off (want 2)" <<<"$out" || fail "status: accept_ra verdict"
-grep -qx "started: no" <<<"$out" || fail "status: not started"
-grep -qx "verdict: not ready (3 settings off)" <<<"$out" || fail "status: verdict"
-ok "status before start: each setting's verdict, not ready"
+# status: one check a line, a failure for each setting start would change
+fails() { nr status --json | jq -r '.checks[] | select(.verdict == "FAIL") | .check'; }
+nr status | sed 's/^/# /'
+nr status >/dev/null && fail "status exits 0 before start"
+expect_eq "$(fails)" "IPv4 forwarding is on (net/ipv4/ip_forward = 0)
+proxy ARP is on for eth0 (net/ipv4/conf/eth0/proxy_arp = 0)
+router advertisements count on eth0 while forwarding (accept_ra is not 1) (net/ipv6/conf/eth0/accept_ra = 1)" \
+	"status before start: the settings start would change fail"
+nr status | grep -qx "ok    IPv6 forwarding is on (net/ipv6/conf/all/forwarding = 1)" ||
+	fail "status: forwarding verdict"
+nr status | grep -qx "warn  network-route start has run (no record $XNET_STATE_DIR/network-route)" ||
+	fail "status: not started"
+ok "status before start: each setting's verdict, exit 1"
 
 nr start || fail "start"
 expect_eq "$(values)" "1 1 1 1 2 0 0 1 " "start: forwarding, proxy_arp, proxy_ndp, accept_ra=2 on eth0"
 saved=$(cat "$XNET_STATE_DIR/network-route")
 out=$(nr status) || fail "status exited $?"
-grep -qx "verdict: ready" <<<"$out" || fail "status after start: $out"
-grep -q "^started: yes" <<<"$out" || fail "status after start: not started"
-ok "status after start: ready"
+grep -q "^ok: 8 checks, 0 failed, 0 warnings$" <<<"$out" || fail "status after start: $out"
+grep -q "^ok    network-route start has run" <<<"$out" || fail "status after start: not started"
+ok "status after start: all ok"
 
 # a second start (and one for eth1) keeps what the first one found
 nr start || fail "second start"
@@ -61,9 +66,9 @@ expect_eq "$(values)" "$orig" "stop restores exactly what start found"
 [ -e "$XNET_STATE_DIR/network-route" ] && fail "stop left its state"
 nr stop || fail "stop with nothing saved"
 expect_eq "$(values)" "$orig" "stop with nothing saved changes nothing"
-out=$(nr status) || fail "status exited $?"
-grep -qx "started: no" <<<"$out" || fail "status after stop: $out"
-ok "status after stop: not started"
+out=$(nr status) && fail "status exits 0 after stop"
+grep -q "^warn  network-route start has run (no record" <<<"$out" || fail "status after stop: $out"
+ok "status after stop: not started, the settings off again"
 
 # all values 1 already: stop leaves them 1
 set_values 1 1 1 1 0 1 1 0

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# vif-route and network-route execute no other program: one execve each.
+# vif-route and network-route execute no other program: one execve each
+# (status included).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-route.sh"
 command -v strace >/dev/null || skip "needs strace"
@@ -14,6 +15,7 @@ traced network-route-start "$BIN/network-route" start
 traced network-route-status "$BIN/network-route" status
 traced vif-route-online XENBUS_PATH=backend/vif/1/0 vif=vif1.0 "$BIN/vif-route" online type_if=vif
 expect_eq "$(routes_of dom0 vif1.0 | wc -l)" 2 "the traced online did its work"
+traced vif-route-status XENBUS_PATH=backend/vif/1/0 vif=vif1.0 "$BIN/vif-route" status
 traced vif-route-offline XENBUS_PATH=backend/vif/1/0 vif=vif1.0 "$BIN/vif-route" offline type_if=vif
 expect_eq "$(routes_of dom0 vif1.0)" "" "the traced offline did its work"
 traced network-route-stop "$BIN/network-route" stop

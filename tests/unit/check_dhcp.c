@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "unit.h"
 #include "xnethelper.h"
@@ -291,6 +293,49 @@ START_TEST(fuzz)
 }
 END_TEST
 
+static void put(const char *path, const char *text)
+{
+	ck_assert_int_eq(xnh_file_replace(path, text, strlen(text), 0600), 0);
+}
+
+/* status reads the files: an entry is there when removing it would change
+ * the file (dom1 is not dom10's); the subnet when adding it would not. */
+START_TEST(has)
+{
+	char dir[] = "/tmp/check_dhcp.XXXXXX";
+	struct xnh_dhcp_conf c;
+	const char *path;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(setenv("XNET_STATE_DIR", dir, 1), 0);
+	ck_assert_int_eq(xnh_dhcp_conf_load(&c), 0);
+	snprintf(c.isc_conf, sizeof(c.isc_conf), "%s/dhcpd.conf", dir);
+	snprintf(c.isc_defaults, sizeof(c.isc_defaults), "%s/defaults", dir);
+	/* no file yet */
+	ck_assert_int_eq(xnh_dhcp_has(&c, XNH_DHCP_ISC_HOST, "dom1", &path), 0);
+	ck_assert_str_eq(path, c.isc_conf);
+	put(c.isc_conf, "host dom10 { fixed-address 10.0.0.10; }\n"
+	    "subnet 10.0.0.0 netmask 255.255.0.0 { }\n");
+	ck_assert_int_eq(xnh_dhcp_has(&c, XNH_DHCP_ISC_HOST, "dom1", &path), 0);
+	ck_assert_int_eq(xnh_dhcp_has(&c, XNH_DHCP_ISC_HOST, "dom10", &path), 1);
+	ck_assert_int_eq(xnh_dhcp_has(&c, XNH_DHCP_ISC_SUBNET, NULL, &path), 1);
+	put(c.isc_defaults, "INTERFACESv4=\"vif1.0 vif10.0\"\n");
+	ck_assert_int_eq(xnh_dhcp_has(&c, XNH_DHCP_ISC_IFACE, "vif1.0", &path), 1);
+	ck_assert_int_eq(xnh_dhcp_has(&c, XNH_DHCP_ISC_IFACE, "vif1.1", &path), 0);
+	ck_assert_str_eq(path, c.isc_defaults);
+	put(c.dnsmasq_hosts, "00:16:3e:00:01:00,10.0.0.1,dom1\n");
+	ck_assert_int_eq(xnh_dhcp_has(&c, XNH_DHCP_DNSMASQ_HOST, "dom1", &path), 1);
+	ck_assert_int_eq(xnh_dhcp_has(&c, XNH_DHCP_DNSMASQ_HOST, "dom2", &path), 0);
+	ck_assert_int_eq(xnh_dhcp_has(&c, XNH_DHCP_DNSMASQ_OPT, "vif1.0", &path), 0);
+	put(c.isc_conf, "# empty\n");
+	ck_assert_int_eq(xnh_dhcp_has(&c, XNH_DHCP_ISC_SUBNET, NULL, &path), 0);
+	unlink(c.isc_conf);
+	unlink(c.isc_defaults);
+	unlink(c.dnsmasq_hosts);
+	rmdir(dir);
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("dhcp");
@@ -306,6 +351,7 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, resolv);
 	tcase_add_test(tc, pidfile);
 	tcase_add_test(tc, fuzz);
+	tcase_add_test(tc, has);
 	suite_add_tcase(s, tc);
 	return s;
 }

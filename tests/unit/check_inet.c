@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* check_inet.c: an `ip` entry's host bits (an address with a netmask, or a network). */
+/* check_inet.c: an `ip` entry's host bits (an address with a netmask, or a network), and
+ * whether an address lies in a network. */
 #include "unit.h"
 #include "xnethelper.h"
 
@@ -28,12 +29,41 @@ START_TEST(networks)
 }
 END_TEST
 
+static bool in(const char *net, const char *a)
+{
+	struct xnh_inet n, x;
+
+	ck_assert_msg(xnh_inet_parse(net, &n) == 0, "%s", net);
+	ck_assert_msg(xnh_inet_parse(a, &x) == 0, "%s", a);
+	return xnh_inet_in(&n, &x);
+}
+
+START_TEST(inside)
+{
+	ck_assert(in("192.168.0.3/24", "192.168.0.6"));
+	ck_assert(in("192.168.0.3/24", "192.168.0.255"));
+	ck_assert(!in("192.168.0.3/24", "192.168.1.6"));
+	ck_assert(!in("192.168.0.3/24", "10.0.0.1"));
+	ck_assert(in("10.0.16.0/20", "10.0.31.200"));
+	ck_assert(!in("10.0.16.0/20", "10.0.32.1"));
+	ck_assert(in("10.0.0.1/32", "10.0.0.1"));
+	ck_assert(!in("10.0.0.1/32", "10.0.0.2"));
+	ck_assert(in("10.0.0.1/0", "192.0.2.1"));
+	ck_assert(in("2001:db8::3/64", "2001:db8::6"));
+	ck_assert(!in("2001:db8::3/64", "2001:db8:1::6"));
+	ck_assert(in("2001:db8::/33", "2001:db8:7fff::1"));
+	ck_assert(!in("2001:db8::/33", "2001:db8:8000::1"));
+	ck_assert(!in("192.168.0.3/24", "::ffff:192.168.0.6"));	/* another family */
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("inet");
 	TCase *tc = tcase_create("host_bits");
 
 	tcase_add_test(tc, networks);
+	tcase_add_test(tc, inside);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* vif-nat.h: what vif-nat's online (vif-nat.c) and status (vif-nat-status.c) share. */
+#ifndef VIF_NAT_H
+#define VIF_NAT_H
+
+#include "lib/xnethelper.h"
+
+#define DOMID_MAX	32751
+#define HANDLE_MAX	65534		/* vifid = handle + 1 */
+
+/* What online adds (kept in a state file, so that offline removes exactly
+ * that, whatever xenstore says by then). */
+struct plan {
+	struct xnh_natvif v;
+	struct xnh_dhcp_conf dc;
+	struct xnh_dhcp_host host;
+};
+
+void vn_state_name(const struct xnh_run *r, char *buf, size_t len);
+int vn_store_uint(struct xnh_run *r, const char *key, unsigned long max, unsigned int *out);
+int vn_addresses(struct xnh_run *r, struct plan *p, unsigned int domid, unsigned int vifid);
+void vn_route_of(const struct xnh_natvif *v, size_t i, int oif, struct xnh_route *rt);
+void vn_addr_of(const struct xnh_natvif *v, int ifindex, struct xnh_addr *a);
+int vn_status(struct xnh_run *r);
+
+#endif
