@@ -81,6 +81,20 @@ static int rollback(struct xnh_run *r, struct xnh_netbr *nb, int err)
 	return xnh_ctx_fail(&r->ctx, err, "%s; all undone", why);
 }
 
+/* The layout is there, made without antispoof and asked for it now: the
+ * bridge turns strict, and start's record says so, so that stop lifts it. */
+static int strict_now(struct xnh_run *r, struct xnh_netbr *nb)
+{
+	struct xnh_netbr_state st = nb->made;
+	int ret;
+
+	st.antispoof = true;
+	ret = xnh_netbr_state_save(&st, &nb->undo);
+	if (ret >= 0)
+		ret = firewall(r, nb, true);
+	return ret < 0 ? rollback(r, nb, ret) : 0;
+}
+
 static int nb_start(struct xnh_run *r)
 {
 	struct xnh_netbr nb = XNH_NETBR_INIT;
@@ -92,6 +106,8 @@ static int nb_start(struct xnh_run *r)
 		ret = do_start(r, &nb);
 		if (ret < 0)
 			ret = rollback(r, &nb, ret);
+	} else if (ret == 1 && nb.st.antispoof && nb.record && !nb.made.antispoof) {
+		ret = strict_now(r, &nb);
 	}
 	xnh_netbr_finish(&nb);
 	return ret < 0 ? ret : 0;

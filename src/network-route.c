@@ -169,7 +169,7 @@ static int write_wanted(struct xnh_run *r, const struct value *v)
 static int nr_start(struct xnh_run *r)
 {
 	struct value v[NSETTINGS];
-	struct xnh_saved sv;
+	struct xnh_saved sv = { .n = 0 }, before;
 	struct xnh_link nd;
 	int lock = -1, ret;
 
@@ -179,10 +179,16 @@ static int nr_start(struct xnh_run *r)
 		ret = read_all(r, nd.name, v);
 	if (ret >= 0)
 		ret = lock_and_load(r, &lock, &sv);
+	before = sv;
 	if (ret >= 0)
 		ret = save_found(r, &sv, v);
-	if (ret >= 0)
-		ret = write_wanted(r, v);
+	if (ret >= 0 && (ret = write_wanted(r, v)) < 0) {
+		/* the values are back: so is the record, or its absence */
+		if (before.n)
+			xnh_saved_store(STATE, &before);
+		else
+			xnh_state_remove(STATE);
+	}
 	xnh_unlock(lock);
 	return ret;
 }

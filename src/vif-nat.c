@@ -55,6 +55,8 @@ int vn_addresses(struct xnh_run *r, struct plan *p, unsigned int domid, unsigned
 			return xnh_ctx_fail(&r->ctx, -ERANGE, "no default address for domain %u"
 					    " vif %u: set ip", domid, vifid);
 		ip = &def;
+		r->ctx.ip = def;	/* the firewall guards it by that address, as
+					 * the old script's rules named it */
 	}
 	for (i = 0; i < ip->n; i++) {
 		xnh_inet_format(&ip->e[i], ip->e[i].has_prefix, q, sizeof(q));
@@ -265,6 +267,23 @@ static int undo(struct xnh_run *r, const struct xnh_natvif *v, struct xnh_dhcp_c
 	return first < 0 ? first : ret;
 }
 
+/* What an earlier online of this vif added (its record), removed first:
+ * a changed `ip` must leave no route or entry of the old one behind. */
+static void forget(struct xnh_run *r, struct xnh_dhcp_conf *dc)
+{
+	struct xnh_natvif old;
+	char name[64];
+	int ret;
+
+	vn_state_name(r, name, sizeof(name));
+	if (xnh_natvif_load(name, &old) < 0)
+		return;
+	ret = undo(r, &old, dc);
+	if (ret < 0)
+		xnh_log_errno(LOG_WARNING, ret, "removing what an earlier online of %s added",
+			      old.dev);
+}
+
 static int vn_up(struct xnh_run *r)
 {
 	char name[64];
@@ -284,6 +303,7 @@ static int vn_up(struct xnh_run *r)
 		return ret;
 	snprintf(p.v.dev, sizeof(p.v.dev), "%s", r->ctx.dev);
 	p.v.ifindex = vif.ifindex;
+	forget(r, &p.dc);
 	ret = save_state(r, &p.v);
 	if (ret < 0)
 		return ret;

@@ -35,4 +35,14 @@ expect_eq "$(elements_of dom0 bridge vif1.0)" "" "offline removed the guest's el
 
 nb stop || fail "stop exited $?"
 expect_eq "$(elements dom0 bridge | grep '^strict_bridges ')" "" "stop lifted the strict bridge"
+
+# a layout made without antispoof, asked for it later: the bridge turns
+# strict, and stop lifts it
+nb start || fail "start exited $?"
+expect_eq "$(elements dom0 bridge | grep '^strict_bridges ')" "" "start alone: not strict"
+nb start antispoof=yes || fail "start antispoof=yes on the layout exited $?"
+expect_eq "$(elements dom0 bridge | grep '^strict_bridges ')" "strict_bridges xenbr0" \
+	"antispoof=yes on a layout already there makes it strict"
+nb stop || fail "stop exited $?"
+expect_eq "$(elements dom0 bridge | grep '^strict_bridges ')" "" "stop lifted it again"
 pass
