@@ -124,8 +124,9 @@ static int find_decl(const char *s, size_t from, const char *kw, const char *con
 }
 
 /* Cuts [start, end) out of @s in place; a declaration alone on its lines
- * goes with its lines, one sharing a line takes only the blanks after it. */
-static void cut(char *s, size_t start, size_t end)
+ * goes with its lines, one sharing a line takes only the blanks after it.
+ * Returns where the text after the cut now starts (the next search's). */
+static size_t cut(char *s, size_t start, size_t end)
 {
 	size_t ls = start, le = end;
 
@@ -138,6 +139,7 @@ static void cut(char *s, size_t start, size_t end)
 	else
 		end = le;
 	memmove(s + start, s + end, strlen(s + end) + 1);
+	return start;
 }
 
 /* Copies @in with every matching declaration removed; returns how many. */
@@ -159,8 +161,7 @@ static int del_decls(const char *in, const char *kw, const char *const *args, si
 		}
 		if (mark)
 			end = e + strcspn(s + e, "\n");
-		cut(s, start, end);
-		from = start;
+		from = cut(s, start, end);
 		n++;
 	}
 	*out = s;

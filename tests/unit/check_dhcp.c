@@ -336,6 +336,21 @@ START_TEST(has)
 }
 END_TEST
 
+/* Found by fuzz_dhcp: a declaration after one whose line was cut with its
+ * leading blank was missed, so that a second delete still found one. */
+START_TEST(isc_del_after_indented)
+{
+	char *a, *b;
+
+	ck_assert_int_eq(xnh_isc_host_del(" host dom1{}\nhost dom1{}", "dom1", &a), 2);
+	ck_assert_str_eq(a, "");
+	ck_assert_int_eq(xnh_isc_host_del("  host dom1 { }\n  host dom1 { }\nx;\n", "dom1", &b), 2);
+	ck_assert_str_eq(b, "x;\n");
+	free(a);
+	free(b);
+}
+END_TEST
+
 Suite *unit_suite(void)
 {
 	Suite *s = suite_create("dhcp");
@@ -351,6 +366,7 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, resolv);
 	tcase_add_test(tc, pidfile);
 	tcase_add_test(tc, fuzz);
+	tcase_add_test(tc, isc_del_after_indented);
 	tcase_add_test(tc, has);
 	suite_add_tcase(s, tc);
 	return s;
