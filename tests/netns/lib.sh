@@ -154,9 +154,16 @@ snapshot() {
 }
 
 # expect_unchanged NS BEFORE WHAT: the namespace looks as BEFORE=$(snapshot NS).
+# What a link coming back up sets off (its link-local address, a bridge
+# port's forwarding state) lands a little later: a difference must last
+# 2 s to count.
 expect_unchanged() {
-	local now
-	now=$(snapshot "$1")
+	local now i
+	for i in $(seq 20); do
+		now=$(snapshot "$1")
+		[ "$now" = "$2" ] && break
+		sleep 0.1
+	done
 	[ "$now" = "$2" ] || { diff <(echo "$2") <(echo "$now") | head -20; fail "$3 changed $1"; }
 	ok "$3 left $1 unchanged"
 }
