@@ -88,7 +88,7 @@ static bool decl_at(const char *s, const struct tok *t, size_t pos, const char *
 	struct tok a;
 	size_t i;
 
-	if (!tok_is(s, t, kw))
+	if (t->type != T_WORD || !tok_is(s, t, kw))	/* "host" quoted is no keyword */
 		return false;
 	for (i = 0; i < nargs; i++) {
 		next(s, &pos, &a);

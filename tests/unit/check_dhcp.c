@@ -348,6 +348,10 @@ START_TEST(isc_del_after_indented)
 	ck_assert_str_eq(b, "x;\n");
 	free(a);
 	free(b);
+	/* a quoted "host" is a string, not the keyword: nothing to cut */
+	ck_assert_int_eq(xnh_isc_host_del("\"host\"dom1{}", "dom1", &a), 0);
+	ck_assert_str_eq(a, "\"host\"dom1{}");
+	free(a);
 }
 END_TEST
 
