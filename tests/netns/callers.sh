@@ -5,7 +5,8 @@
 #    which xend runs as `network-bridge start netdev=eth0 bridge=xenbr0`
 #    with an environment of no note; then a guest by udev-less hand;
 #  - an administrator: `vif-nat online` typed at a shell with the vif's
-#    facts exported, `network-nat status`, and `vif-nat offline`.
+#    facts exported, `network-nat status`, and `vif-nat offline`; and
+#    --help and --version of every program.
 . "$(dirname "$0")/lib.sh"
 lab_init
 
@@ -41,4 +42,13 @@ ping_ok web 192.168.0.1
 in_ns dom0 env -i "${XENV[@]}" vif=vif1.0 XENBUS_PATH=backend/vif/1/0 "$BIN/vif-nat" offline ||
 	fail "by hand: offline"
 expect_eq "$(addrs_of dom0 vif1.0 | grep -v fe80)" "" "by hand: offline removed the router address"
+
+# ---- --help and --version, for anyone at a shell ----
+for p in vif-bridge vif-route vif-nat network-bridge network-route network-nat; do
+	out=$("$BIN/$p" --help) || fail "$p --help exited $?"
+	case $out in "Usage: $p "*) ;; *) fail "$p --help: $out" ;; esac
+	out=$("$BIN/$p" --version) || fail "$p --version exited $?"
+	case $out in "$p (xnet) "[0-9]*) ;; *) fail "$p --version: $out" ;; esac
+done
+ok "every program answers --help and --version"
 pass
