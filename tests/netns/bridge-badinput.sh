@@ -6,8 +6,7 @@
 lab_init
 
 ns_add dom0
-ip -n "$(ns dom0)" link add xenbr0 type bridge
-ip -n "$(ns dom0)" link set xenbr0 up
+bridge_dom0
 ip -n "$(ns dom0)" link add eth0 type veth peer name eth1
 guest domU 1 0 192.168.0.6/24
 BE=backend/vif/1/0

@@ -6,9 +6,7 @@
 lab_init
 
 ns_add dom0
-ip -n "$(ns dom0)" link add xenbr0 type bridge
-ip -n "$(ns dom0)" link set xenbr0 up
-ip -n "$(ns dom0)" addr add 192.168.0.3/24 dev xenbr0
+bridge_dom0 192.168.0.3/24
 guest domU 1 0 192.168.0.6/24
 xs_vif 1 0 "$GUEST_MAC" bridge=xenbr0
 

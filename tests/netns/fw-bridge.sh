@@ -14,13 +14,7 @@ command -v arping >/dev/null || skip "needs arping (iputils-arping)"
 fw_init
 lab_init
 
-ns_add lan dom0
-ip -n "$(ns dom0)" link add xenbr0 type bridge
-ip -n "$(ns dom0)" link add eth0 type veth peer name eth0 netns "$(ns lan)"
-ip -n "$(ns dom0)" link set eth0 master xenbr0 up
-ip -n "$(ns dom0)" link set xenbr0 up
-ip -n "$(ns lan)" link set eth0 up
-ip -n "$(ns lan)" addr add 192.168.0.1/24 dev eth0
+bridged_lab
 ip -n "$(ns lan)" addr add 2001:db8::1/64 dev eth0 nodad
 LAN_MAC=$(link_field lan eth0 address)
 guest mail 2 0 192.168.0.8/24

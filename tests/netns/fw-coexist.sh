@@ -12,14 +12,7 @@ command -v iptables >/dev/null || skip "needs iptables (iptables-nft)"
 fw_init
 lab_init
 
-ns_add lan dom0
-ip -n "$(ns dom0)" link add xenbr0 type bridge
-ip -n "$(ns dom0)" link add eth0 type veth peer name eth0 netns "$(ns lan)"
-ip -n "$(ns dom0)" link set eth0 master xenbr0 up
-ip -n "$(ns dom0)" link set xenbr0 up
-ip -n "$(ns dom0)" addr add 192.168.0.3/24 dev xenbr0
-ip -n "$(ns lan)" link set eth0 up
-ip -n "$(ns lan)" addr add 192.168.0.1/24 dev eth0
+bridged_lab 192.168.0.3/24
 guest domU 1 0 192.168.0.6/24
 xs_vif 1 0 "$GUEST_MAC" bridge=xenbr0 ip=192.168.0.6
 cnt_init lan eth0 "guest:ip saddr 192.168.0.6 icmp type echo-request" \

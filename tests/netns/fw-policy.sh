@@ -9,13 +9,7 @@
 fw_init
 lab_init
 
-ns_add lan dom0
-ip -n "$(ns dom0)" link add xenbr0 type bridge
-ip -n "$(ns dom0)" link add eth0 type veth peer name eth0 netns "$(ns lan)"
-ip -n "$(ns dom0)" link set eth0 master xenbr0 up
-ip -n "$(ns dom0)" link set xenbr0 up
-ip -n "$(ns lan)" link set eth0 up
-ip -n "$(ns lan)" addr add 192.168.0.1/24 dev eth0
+bridged_lab
 guest domU 1 0 192.168.0.6/24
 MAC=$GUEST_MAC
 xs_vif 1 0 "$MAC" bridge=xenbr0 ip=192.168.0.6

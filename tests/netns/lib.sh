@@ -93,6 +93,25 @@ xs_vif() {
 	xs_write "${args[@]}"
 }
 
+# bridged_lab [ADDR]: the seed's bridged host: namespaces lan and dom0,
+# dom0's xenbr0 with eth0 as its port (a veth to lan's eth0, which holds
+# 192.168.0.1/24), and ADDR (192.168.0.3/24, say) on xenbr0 when given.
+bridged_lab() {
+	ns_add lan dom0
+	ip -n "$P-dom0" link add eth0 type veth peer name eth0 netns "$P-lan"
+	bridge_dom0 "${1:-}"
+	ip -n "$P-dom0" link set eth0 master xenbr0 up
+	ip -n "$P-lan" link set eth0 up
+	ip -n "$P-lan" addr add 192.168.0.1/24 dev eth0
+}
+
+# bridge_dom0 [ADDR]: xenbr0 up in dom0 (made already), ADDR on it if given.
+bridge_dom0() {
+	ip -n "$P-dom0" link add xenbr0 type bridge
+	ip -n "$P-dom0" link set xenbr0 up
+	[ -z "${1:-}" ] || ip -n "$P-dom0" addr add "$1" dev xenbr0
+}
+
 # guest NAME DOMID DEVID ADDR/PFX [GW]: a guest namespace whose eth0 is the
 # far end of vif<domid>.<devid>, which sits (down, as netback leaves it) in dom0.
 guest() {

@@ -8,9 +8,7 @@ command -v valgrind >/dev/null || skip "needs valgrind"
 lab_init
 
 ns_add dom0
-ip -n "$(ns dom0)" link add xenbr0 type bridge
-ip -n "$(ns dom0)" link set xenbr0 up
-ip -n "$(ns dom0)" addr add 192.168.0.3/24 dev xenbr0
+bridge_dom0 192.168.0.3/24
 ip -n "$(ns dom0)" route add default via 192.168.0.1
 guest domU 1 0 ""
 xs_vif 1 0 "$GUEST_MAC" bridge=xenbr0 ip=192.168.0.6
