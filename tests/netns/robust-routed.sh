@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # vif-route and vif-nat under load: 200 vifs each, online then offline 32
 # at a time, 5 rounds; afterwards every vif is in the right state, with its
-# route, address and firewall elements exactly once, or none of them.
+# route, address and firewall elements exactly once, or none of them. Then
+# kill -9 at random points of online, and a re-run: the same, exactly once.
 . "$(dirname "$0")/lib.sh"
 lab_init
 
@@ -65,5 +66,25 @@ for prog in vif-route vif-nat; do
 		expect_eq "$(state $first | cut -d' ' -f1-3,5)" "0 0 0 " \
 			"$prog round $round: all down, no address, route or element left"
 	done
+done
+
+# kill -9 at a random point of online, then the re-run libxl would make
+for prog in vif-route vif-nat; do
+	d=7
+	[ $prog = vif-nat ] && d=$((N + 7))
+	for i in $(seq 1 15); do
+		in_ns dom0 env -i "${XENV[@]}" netdev=eth0 XENBUS_PATH=backend/vif/$d/0 vif=vif$d.0 \
+			"$BIN/$prog" online type_if=vif &
+		pid=$!
+		sleep "0.00$((RANDOM % 3))$((RANDOM % 10))"
+		kill -9 $pid 2>/dev/null
+		wait $pid 2>/dev/null
+		in_ns dom0 env -i "${XENV[@]}" netdev=eth0 XENBUS_PATH=backend/vif/$d/0 vif=vif$d.0 \
+			"$BIN/$prog" online type_if=vif || fail "$prog: re-run $i after kill -9 failed"
+		expect_eq "$(N=1 state $d)" "1 1 1 1 2" "$prog: kill -9 round $i, then a re-run: all once"
+	done
+	in_ns dom0 env -i "${XENV[@]}" netdev=eth0 XENBUS_PATH=backend/vif/$d/0 vif=vif$d.0 \
+		"$BIN/$prog" offline type_if=vif || fail "$prog: offline after the kills"
+	expect_eq "$(N=1 state $d | cut -d' ' -f1-3,5)" "0 0 0 " "$prog: then offline leaves nothing"
 done
 pass
