@@ -16,6 +16,9 @@ XSD=$top_builddir/tests/xsd/xsd
 P=xn$$
 T=
 XSD_PID=
+# rounds of the load tests: 5, unless a second pass of the suite (the
+# sanitizer build, distcheck) asks for fewer
+ROUNDS=${XNET_TEST_ROUNDS:-5}
 
 log() { printf '# %s\n' "$*"; }
 skip() { echo "SKIP: $*"; exit $SKIP; }

@@ -44,7 +44,7 @@ state() {
 	echo "$ports $up $conn ${els:-none}"
 }
 
-for round in 1 2 3 4 5; do
+for round in $(seq "$ROUNDS"); do
 	all online || fail "round $round: an online failed"
 	expect_eq "$(state)" "$N $N $N 3" \
 		"round $round: $N vifs attached, up, connected, 3 elements each"

@@ -58,7 +58,7 @@ state() {
 for prog in vif-route vif-nat; do
 	first=1
 	[ $prog = vif-nat ] && first=$((N + 1))
-	for round in 1 2 3 4 5; do
+	for round in $(seq "$ROUNDS"); do
 		all $prog online $first || fail "$prog round $round: an online failed"
 		expect_eq "$(state $first)" "$N $N $N $N 2" \
 			"$prog round $round: $N vifs up with their /32, route, connected, elements"
