@@ -86,50 +86,42 @@ int xnh_nat_hostname(unsigned int domid, unsigned int vifid, char *buf, size_t l
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-struct conflict {
-	const struct xnh_natvif *v;
-	int ifindex;
-	int oif;			/* the other device */
-	struct in_addr addr;
-};
-
-static bool is_guest(const struct xnh_natvif *v, struct in_addr a)
+/* What a lookup of @a finds that @a may not have: dom0's own address (a
+ * guest's, XNH_NAT_LOCAL), or a host route through another device
+ * (XNH_NAT_ROUTED, *oif); 0 when it is clear. */
+static int check_one(struct xnh_nl *nl, struct in_addr a, bool guest, int ifindex, int *oif)
 {
-	size_t i;
+	struct xnh_inet in = { .family = AF_INET, .prefix = 32, .a.v4 = a };
+	struct xnh_route rt;
+	int r = xnh_route_match(nl, &in, &rt);
 
-	for (i = 0; i < v->n; i++)
-		if (v->guest[i].s_addr == a.s_addr)
-			return true;
-	return false;
-}
-
-static int find_conflict(const struct xnh_route *rt, void *arg)
-{
-	struct conflict *c = arg;
-	struct in_addr a = rt->dst.a.v4;
-
-	if (rt->dst.family != AF_INET || rt->dst.prefix != 32)
+	if (r == -ENETUNREACH || r == -EHOSTUNREACH)
 		return 0;
-	c->addr = a;
-	if (rt->type == RTN_LOCAL)
-		return is_guest(c->v, a) ? XNH_NAT_LOCAL : 0;
-	if (rt->table != RT_TABLE_MAIN || rt->oif == c->ifindex)
+	if (r < 0)
+		return r;
+	if (rt.type == RTN_LOCAL)
+		return guest ? XNH_NAT_LOCAL : 0;
+	if (rt.dst.prefix != 32 || rt.table != RT_TABLE_MAIN || !rt.oif || rt.oif == ifindex)
 		return 0;
-	c->oif = rt->oif;
-	return is_guest(c->v, a) || a.s_addr == c->v->router.s_addr ? XNH_NAT_ROUTED : 0;
+	*oif = rt.oif;
+	return XNH_NAT_ROUTED;
 }
 
 /* Before vif-nat changes anything: a guest address must not be dom0's own
  * (XNH_NAT_LOCAL), and neither it nor the router address may be routed
  * through another device (XNH_NAT_ROUTED, *oif). Devices are told apart by
- * index, never by name: vif1.1 is not vif1.10. 0 when all is clear. */
+ * index, never by name: vif1.1 is not vif1.10. One lookup per address, so
+ * that online costs the same whatever the number of guests. 0 when clear. */
 int xnh_nat_conflict(struct xnh_nl *nl, const struct xnh_natvif *v, int ifindex,
 		     struct in_addr *addr, int *oif)
 {
-	struct conflict c = { .v = v, .ifindex = ifindex };
-	int r = xnh_route_foreach(nl, AF_INET, 0, find_conflict, &c);
+	size_t i;
+	int r = 0;
 
-	*addr = c.addr;
-	*oif = c.oif;
+	*oif = 0;
+	for (i = 0; r == 0 && i <= v->n; i++) {
+		*addr = i < v->n ? v->guest[i] : v->router;
+		r = check_one(nl, *addr, i < v->n, ifindex, oif);
+	}
 	return r;
 }

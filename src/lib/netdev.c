@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* netdev.c: the host's uplink: `netdev`, else the default route's device, else eth0. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <linux/rtnetlink.h>
 #include <stdio.h>
@@ -27,24 +28,38 @@ static int pick_default(const struct xnh_route *rt, void *arg)
 	return 0;
 }
 
+/* A lookup of an address nothing routes but a default route (240.0.0.1,
+ * class E; 3fff::1, documentation) finds the default route in one request;
+ * only when something else covers it, or policy routing answers from
+ * another table, are all the routes dumped. */
+static int default_oif(struct xnh_nl *nl, int family)
+{
+	struct xnh_route rt;
+	struct xnh_inet probe = { .family = family };
+	struct best b = { 0, 0 };
+	int r;
+
+	inet_pton(family, family == AF_INET ? "240.0.0.1" : "3fff::1", &probe.a);
+	r = xnh_route_match(nl, &probe, &rt);
+	if (r == 0 && !rt.dst.prefix && rt.oif && rt.table == RT_TABLE_MAIN)
+		return rt.oif;
+	if (r < 0 && r != -ENETUNREACH && r != -EHOSTUNREACH)
+		return r;
+	if (r < 0)
+		return 0;	/* no route at all for it: no default route */
+	r = xnh_route_foreach(nl, family, 0, pick_default, &b);
+	return r < 0 ? r : b.oif;
+}
+
 /* The device of the main table's default route with the lowest metric,
  * IPv4 first, then IPv6; -ENOENT when there is none. */
 int xnh_netdev_default_oif(struct xnh_nl *nl)
 {
-	static const int families[] = { AF_INET, AF_INET6 };
-	struct best b;
-	size_t i;
-	int r;
+	int oif = default_oif(nl, AF_INET);
 
-	for (i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
-		memset(&b, 0, sizeof(b));
-		r = xnh_route_foreach(nl, families[i], 0, pick_default, &b);
-		if (r < 0)
-			return r;
-		if (b.oif)
-			return b.oif;
-	}
-	return -ENOENT;
+	if (oif == 0)
+		oif = default_oif(nl, AF_INET6);
+	return oif == 0 ? -ENOENT : oif;
 }
 
 /* @want when set (already validated), else the default route's device,

@@ -153,6 +153,19 @@ int xnh_nl_dump(struct xnh_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t valid
 	return r;
 }
 
+/* Sends the request @msg (consumed), hands its one answer to @valid and
+ * reads the ack that follows; the kernel's -errno, or 0. */
+int xnh_nl_get(struct xnh_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t valid, void *arg)
+{
+	int r = xnh_nl_dump(nl, msg, valid, arg);
+
+	if (r == 0) {
+		r = nl_wait_for_ack(nl->sk);
+		r = r < 0 ? (nl->err ? nl->err : xnh_nl_errno(r)) : 0;
+	}
+	return r;
+}
+
 /* A new zeroed slot of @size bytes at the end of @vec (what a dump
  * collects), or NULL with vec->err set. */
 void *xnh_vec_add(struct xnh_vec *vec, size_t size)

@@ -219,3 +219,34 @@ int xnh_route_foreach(struct xnh_nl *nl, int family, int oif, xnh_route_cb cb, v
 	free(w.vec.v);
 	return r;
 }
+
+static void keep_one(struct nl_object *o, void *arg)
+{
+	to_route((struct rtnl_route *)o, arg);
+}
+
+static int parse_match(struct nl_msg *msg, void *arg)
+{
+	nl_msg_parse(msg, keep_one, arg);
+	return NL_OK;
+}
+
+/* The route entry a lookup of @addr finds (RTM_F_FIB_MATCH: the entry
+ * itself, its prefix, table, device and metric; the local table first, as
+ * the kernel looks): one request, whatever the number of routes;
+ * -ENETUNREACH (or another -errno) when there is none. */
+int xnh_route_match(struct xnh_nl *nl, const struct xnh_inet *addr, struct xnh_route *out)
+{
+	struct rtmsg rtm = { .rtm_family = (uint8_t)addr->family,
+			     .rtm_dst_len = addr->family == AF_INET ? 32 : 128,
+			     .rtm_flags = RTM_F_FIB_MATCH };
+	struct nl_msg *msg = nlmsg_alloc_simple(RTM_GETROUTE, 0);
+
+	memset(out, 0, sizeof(*out));
+	if (!msg || nlmsg_append(msg, &rtm, sizeof(rtm), NLMSG_ALIGNTO) < 0 ||
+	    nla_put(msg, RTA_DST, (int)xnh_inet_len(addr), &addr->a) < 0) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	return xnh_nl_get(nl, msg, parse_match, out);
+}

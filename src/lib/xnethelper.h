@@ -98,6 +98,8 @@ int xnh_nl_commit(struct xnh_nl *nl, struct nl_msg *msg, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int xnh_nl_dump(struct xnh_nl *nl, struct nl_msg *msg,
 		int (*valid)(struct nl_msg *msg, void *arg), void *arg);
+int xnh_nl_get(struct xnh_nl *nl, struct nl_msg *msg,
+	       int (*valid)(struct nl_msg *msg, void *arg), void *arg);
 
 /* What a dump collects, to be walked after it ended (free v). */
 struct xnh_vec {
@@ -194,6 +196,7 @@ void xnh_route_describe(const struct xnh_route *rt, const char *dev, char *buf, 
 int xnh_route_add(struct xnh_nl *nl, const char *dev, const struct xnh_route *rt);
 int xnh_route_del(struct xnh_nl *nl, const char *dev, const struct xnh_route *rt);
 int xnh_route_foreach(struct xnh_nl *nl, int family, int oif, xnh_route_cb cb, void *arg);
+int xnh_route_match(struct xnh_nl *nl, const struct xnh_inet *addr, struct xnh_route *out);
 
 /* ---- bridge.c: finding the bridge a vif joins, and its ports ---- */
 typedef int (*xnh_link_cb)(const struct xnh_link *l, void *arg);
