@@ -105,7 +105,7 @@ static bool readonly(const struct xnh_run *r)
 
 /* Everything read and checked before the first change. A read-only
  * command may name just the vif: then it goes without xenstore. */
-static int prepare_vif(struct xnh_run *r)
+static int prepare_vif(const struct xnh_prog *p, struct xnh_run *r)
 {
 	int ret = xnh_ctx_vif(&r->ctx);
 
@@ -138,7 +138,7 @@ static int run(const struct xnh_prog *p, struct xnh_run *r, int argc, char **arg
 	xnh_trace_setup(xnh_ctx_bool(c, XNH_K_DRY_RUN, false),
 			xnh_ctx_bool(c, XNH_K_VERBOSE, false));
 	if (ret >= 0 && (p->flags & XNH_PROG_VIF)) {
-		ret = prepare_vif(r);
+		ret = prepare_vif(p, r);
 		if (ret >= 0 && not_for_us(r)) {
 			r->skipped = true;
 			return 0;

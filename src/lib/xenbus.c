@@ -111,9 +111,11 @@ static int load_key(struct xnh_ctx *c, struct xnh_store *st, enum xnh_key k)
 	return xnh_ctx_set(c, k, v, XNH_SRC_STORE);
 }
 
-int xnh_ctx_load_store(struct xnh_ctx *c, struct xnh_store *st)
+/* `ip` for every vif program; `bridge` only for those that use it (a
+ * xenstore round trip each). */
+int xnh_ctx_load_store(struct xnh_ctx *c, struct xnh_store *st, bool bridge)
 {
 	int r = load_key(c, st, XNH_K_IP);
 
-	return r < 0 ? r : load_key(c, st, XNH_K_BRIDGE);
+	return r < 0 || !bridge ? r : load_key(c, st, XNH_K_BRIDGE);
 }

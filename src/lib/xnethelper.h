@@ -258,7 +258,7 @@ int xnh_ctx_parse(struct xnh_ctx *c, int argc, char **argv, char **envp);
 int xnh_ctx_set(struct xnh_ctx *c, enum xnh_key k, const char *v, enum xnh_src src);
 int xnh_ctx_check(struct xnh_ctx *c, enum xnh_key k);
 int xnh_ctx_vif(struct xnh_ctx *c);
-int xnh_ctx_load_store(struct xnh_ctx *c, struct xnh_store *st);
+int xnh_ctx_load_store(struct xnh_ctx *c, struct xnh_store *st, bool bridge);
 bool xnh_ctx_bool(const struct xnh_ctx *c, enum xnh_key k, bool def);
 int xnh_ctx_fail(struct xnh_ctx *c, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -803,6 +803,7 @@ struct xnh_cmd {
 #define XNH_CMD_READONLY	0x1
 
 #define XNH_PROG_VIF	0x1		/* a per-vif program: needs XENBUS_PATH */
+#define XNH_PROG_BRIDGE	0x2		/* it reads the vif's `bridge` key */
 
 struct xnh_prog {
 	const char *name;
