@@ -231,8 +231,9 @@ static int ok_if(int ret, int e1, int e2)
 	return ret == e1 || ret == e2 ? 0 : ret;
 }
 
-/* Removes what @v says was added; goes on after a failure, returns the first. */
-static int undo(struct xnh_run *r, const struct xnh_natvif *v, struct xnh_dhcp_conf *dc)
+/* Removes what @v says was added (the firewall elements too if @fw);
+ * goes on after a failure, returns the first. */
+static int undo(struct xnh_run *r, const struct xnh_natvif *v, struct xnh_dhcp_conf *dc, bool fw)
 {
 	struct xnh_link_req req = XNH_LINK_REQ_INIT;
 	int first = 0, ret = 0;
@@ -245,8 +246,10 @@ static int undo(struct xnh_run *r, const struct xnh_natvif *v, struct xnh_dhcp_c
 		first = xnh_dhcp_host_del(dc, v->dhcp, v->host, v->dev);
 		reload_dnsmasq(dc, v->dhcp);
 	}
-	ret = fw_guest(r, v, false);
-	first = first < 0 ? first : ret;
+	if (fw) {
+		ret = fw_guest(r, v, false);
+		first = first < 0 ? first : ret;
+	}
 	ret = xnh_link_get(&r->nl, v->dev, &vif);
 	if (ret < 0 || (v->ifindex && vif.ifindex != v->ifindex))
 		return first < 0 ? first : ok_if(ret, -ENODEV, 0);	/* went with its device */
@@ -278,41 +281,51 @@ static void forget(struct xnh_run *r, struct xnh_dhcp_conf *dc)
 	vn_state_name(r, name, sizeof(name));
 	if (xnh_natvif_load(name, &old) < 0)
 		return;
-	ret = undo(r, &old, dc);
+	ret = undo(r, &old, dc, true);
 	if (ret < 0)
 		xnh_log_errno(LOG_WARNING, ret, "removing what an earlier online of %s added",
 			      old.dev);
 }
 
-static int vn_up(struct xnh_run *r)
+static int up(struct xnh_run *r, struct plan *p)
 {
 	char name[64];
 	struct xnh_link vif;
-	struct plan p;
-	int ret = plan(r, &p);
+	int ret = xnh_link_get(&r->nl, r->ctx.dev, &vif);
 
 	if (ret < 0)
-		return ret;
-	ret = xnh_link_get(&r->nl, r->ctx.dev, &vif);
-	if (ret < 0)
 		return xnh_ctx_fail(&r->ctx, ret, "interface %s not found", r->ctx.dev);
-	ret = check_conflicts(r, &p.v, vif.ifindex);
+	ret = check_conflicts(r, &p->v, vif.ifindex);
 	if (ret >= 0)
 		ret = xnh_vif_rename(r);
 	if (ret < 0)
 		return ret;
-	snprintf(p.v.dev, sizeof(p.v.dev), "%s", r->ctx.dev);
-	p.v.ifindex = vif.ifindex;
-	forget(r, &p.dc);
-	ret = save_state(r, &p.v);
+	snprintf(p->v.dev, sizeof(p->v.dev), "%s", r->ctx.dev);
+	p->v.ifindex = vif.ifindex;
+	forget(r, &p->dc);
+	ret = save_state(r, &p->v);
 	if (ret < 0)
 		return ret;
-	ret = apply(r, &p, &vif);
+	ret = apply(r, p, &vif);
 	if (ret < 0) {		/* as it was, or as near as the kernel lets us */
 		vn_state_name(r, name, sizeof(name));
-		undo(r, &p.v, &p.dc);
+		undo(r, &p->v, &p->dc, true);
 		xnh_state_remove(name);
 	}
+	return ret;
+}
+
+static int vn_up(struct xnh_run *r)
+{
+	struct plan p;
+	int lock = -1, ret = plan(r, &p);
+
+	/* One run at a time: no other guest takes an address meanwhile. */
+	if (ret >= 0)
+		ret = xnh_run_lock(r, "vif-nat", &lock);
+	if (ret >= 0)
+		ret = up(r, &p);
+	xnh_unlock(lock);
 	return ret;
 }
 
@@ -341,10 +354,13 @@ static int vn_down(struct xnh_run *r)
 	struct xnh_dhcp_conf dc;
 	struct xnh_natvif v;
 	char name[64];
-	int ret = xnh_dhcp_conf_load(&dc);
+	int lock = -1, ret = xnh_dhcp_conf_load(&dc);
 
 	if (ret < 0)
 		return xnh_ctx_fail(&r->ctx, ret, "invalid %s (environment)", dc.failed);
+	ret = xnh_run_lock(r, "vif-nat", &lock);
+	if (ret < 0)
+		return ret;
 	vn_state_name(r, name, sizeof(name));
 	ret = xnh_natvif_load(name, &v);
 	if (ret == -EINVAL)
@@ -352,15 +368,19 @@ static int vn_down(struct xnh_run *r)
 	if (ret < 0) {
 		ret = link_down(r);
 	} else {
-		ret = undo(r, &v, &dc);
+		ret = undo(r, &v, &dc, false);
 		if (ret < 0)
-			return xnh_ctx_fail(&r->ctx, ret, "remove %s's NAT set-up%s%s: %s", v.dev,
-					    dc.failed ? " from " : "", dc.failed ? dc.failed : "",
-					    strerror(-ret));
+			xnh_ctx_fail(&r->ctx, ret, "remove %s's NAT set-up%s%s: %s", v.dev,
+				     dc.failed ? " from " : "", dc.failed ? dc.failed : "",
+				     strerror(-ret));
 	}
 	if (ret >= 0 && (ret = xnh_state_remove(name)) < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot remove state %s: %s", name,
-				    strerror(-ret));
+		xnh_ctx_fail(&r->ctx, ret, "cannot remove state %s: %s", name, strerror(-ret));
+	/* The elements are this vif's alone: other runs need not wait for
+	 * their removal (an nft delete ends by waiting for an RCU grace period). */
+	xnh_unlock(lock);
+	if (ret >= 0)
+		ret = fw_guest(r, NULL, false);
 	return ret;
 }
 

@@ -266,25 +266,15 @@ static int apply(struct xnh_run *r, struct plan *p)
 	return ret;
 }
 
-/* One lock for all runs: they are short, and a guest's tap and vif read
- * each other's state. */
-static int lock_runs(struct xnh_run *r, int *fd)
-{
-	int ret = xnh_lock("vif-route", fd);
-
-	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot lock %s/vif-route: %s", xnh_state_dir(),
-				    strerror(-ret));
-	return 0;
-}
-
 static int vr_up(struct xnh_run *r)
 {
 	struct plan p;
 	int lock = -1, ret;
 
 	memset(&p, 0, sizeof(p));
-	ret = lock_runs(r, &lock);	/* so that no other guest takes an address meanwhile */
+	/* One run at a time: no other guest takes an address meanwhile, and
+	 * a guest's tap and vif read each other's state. */
+	ret = xnh_run_lock(r, "vif-route", &lock);
 	if (ret >= 0)
 		ret = prepare(r, &p);
 	if (ret >= 0)
@@ -325,7 +315,7 @@ static int vr_down(struct xnh_run *r)
 
 	memset(&p, 0, sizeof(p));
 	vr_names(&r->ctx, &p);
-	ret = lock_runs(r, &lock);
+	ret = xnh_run_lock(r, "vif-route", &lock);
 	if (ret >= 0)
 		ret = forget(r, &p);
 	/* The rest is this vif's alone: other runs need not wait for it (an

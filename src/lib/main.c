@@ -22,6 +22,18 @@ bool xnh_cmd_up(const struct xnh_run *r)
 	return xnh_cmd_is(r, "online") || xnh_cmd_is(r, "add");
 }
 
+/* The lock every run of a program shares (state directory, @name.lock):
+ * one run at a time checks which addresses are taken and takes its own. */
+int xnh_run_lock(struct xnh_run *r, const char *name, int *fd)
+{
+	int ret = xnh_lock(name, fd);
+
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot lock %s/%s: %s", xnh_state_dir(), name,
+				    strerror(-ret));
+	return 0;
+}
+
 #define RUN_TIMEOUT	30		/* s; libxl kills a hotplug script at 40 s */
 
 static char timeout_msg[256];
@@ -117,7 +129,7 @@ static int prepare_vif(const struct xnh_prog *p, struct xnh_run *r)
 		return ret;
 	ret = open_store(r);
 	if (ret >= 0)
-		ret = xnh_ctx_load_store(&r->ctx, &r->st);
+		ret = xnh_ctx_load_store(&r->ctx, &r->st, p->flags & XNH_PROG_BRIDGE);
 	if (ret >= 0)
 		ret = xnh_vifname_load(r);
 	return ret;

@@ -815,6 +815,7 @@ struct xnh_prog {
 int xnh_main(const struct xnh_prog *p, int argc, char **argv);
 bool xnh_cmd_is(const struct xnh_run *r, const char *name);
 bool xnh_cmd_up(const struct xnh_run *r);
+int xnh_run_lock(struct xnh_run *r, const char *name, int *fd);
 
 /* ---- hooks.c: <script dir>/vif-post.d/NAME.hook ---- */
 const char *xnh_hook_dir(void);

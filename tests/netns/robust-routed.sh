@@ -70,21 +70,37 @@ done
 
 # kill -9 at a random point of online, then the re-run libxl would make
 for prog in vif-route vif-nat; do
-	d=7
+	d=7 killed=0
 	[ $prog = vif-nat ] && d=$((N + 7))
 	for i in $(seq 1 15); do
-		in_ns dom0 env -i "${XENV[@]}" netdev=eth0 XENBUS_PATH=backend/vif/$d/0 vif=vif$d.0 \
-			"$BIN/$prog" online type_if=vif &
+		# not in_ns: a function run in the background is a subshell, and
+		# kill -9 would reach that shell, not the program
+		ip netns exec "$(ns dom0)" env -i "${XENV[@]}" netdev=eth0 \
+			XENBUS_PATH=backend/vif/$d/0 vif=vif$d.0 "$BIN/$prog" online type_if=vif &
 		pid=$!
-		sleep "0.00$((RANDOM % 3))$((RANDOM % 10))"
+		sleep "0.00$((RANDOM % 10))"
 		kill -9 $pid 2>/dev/null
 		wait $pid 2>/dev/null
+		[ $? = 137 ] && killed=$((killed + 1))
 		in_ns dom0 env -i "${XENV[@]}" netdev=eth0 XENBUS_PATH=backend/vif/$d/0 vif=vif$d.0 \
 			"$BIN/$prog" online type_if=vif || fail "$prog: re-run $i after kill -9 failed"
 		expect_eq "$(N=1 state $d)" "1 1 1 1 2" "$prog: kill -9 round $i, then a re-run: all once"
 	done
+	# four onlines of one vif at once: they take turns
+	for i in $(seq 1 20); do
+		for j in 1 2 3 4; do
+			in_ns dom0 env -i "${XENV[@]}" netdev=eth0 XENBUS_PATH=backend/vif/$d/0 \
+				vif=vif$d.0 "$BIN/$prog" online type_if=vif > "$T/twice.$j" 2>&1 &
+			sleep "0.00$((RANDOM % 4))"
+		done
+		wait
+		expect_eq "$(N=1 state $d) $(cat "$T"/twice.?)" "1 1 1 1 2 " \
+			"$prog: four onlines at once, round $i: all once, all quiet"
+	done
 	in_ns dom0 env -i "${XENV[@]}" netdev=eth0 XENBUS_PATH=backend/vif/$d/0 vif=vif$d.0 \
 		"$BIN/$prog" offline type_if=vif || fail "$prog: offline after the kills"
 	expect_eq "$(N=1 state $d | cut -d' ' -f1-3,5)" "0 0 0 " "$prog: then offline leaves nothing"
+	echo "# $prog: $killed of 15 runs killed before they ended"
+	[ "$killed" -gt 0 ] || fail "$prog: no kill -9 reached a running online"
 done
 pass
