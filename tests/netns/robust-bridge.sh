@@ -56,14 +56,18 @@ done
 
 # kill -9 at random points of online, then a re-run must finish the job
 xs_write backend/vif/7/0/vifname web7
+killed=0
 for i in $(seq 1 20); do
 	for d in 5 7; do
-		in_ns dom0 env -i "${XENV[@]}" XENBUS_PATH=backend/vif/$d/0 vif=vif$d.0 \
-			"$BIN/vif-bridge" online type_if=vif &
+		# not in_ns: a function run in the background is a subshell, and
+		# kill -9 would reach that shell, not the program
+		ip netns exec "$(ns dom0)" env -i "${XENV[@]}" XENBUS_PATH=backend/vif/$d/0 \
+			vif=vif$d.0 "$BIN/vif-bridge" online type_if=vif &
 		pid=$!
-		sleep "0.00$((RANDOM % 3))$((RANDOM % 10))"
+		sleep "0.00$((RANDOM % 10))"
 		kill -9 $pid 2>/dev/null
 		wait $pid 2>/dev/null
+		[ $? = 137 ] && killed=$((killed + 1))
 		libxl vif-bridge online "$d" 0 2>/dev/null || fail "re-run $i of vif$d.0 after kill -9 failed"
 	done
 	expect_eq "$(link_field dom0 vif5.0 master) $(link_field dom0 web7 master)" "xenbr0 xenbr0" \
@@ -73,7 +77,26 @@ done
 link_exists dom0 vif7.0 && fail "vif7.0 came back"
 expect_eq "$(link_field dom0 web7 mtu) $(link_field dom0 web7 address)" "1500 fe:ff:ff:ff:ff:ff" \
 	"20 kill -9 and re-run rounds end in the right state"
+echo "# $killed of 40 runs killed before they ended"
+[ "$killed" -gt 0 ] || fail "no kill -9 reached a running online"
 expect_eq "$(bridge -n "$(ns dom0)" -j link show | jq 'length')" 0 "no duplicate or stray port"
+
+# four onlines of one vif at once (one renamed): one outcome, no error
+for i in $(seq 1 20); do
+	for d in 5 7; do
+		for j in 1 2 3 4; do
+			in_ns dom0 env -i "${XENV[@]}" XENBUS_PATH=backend/vif/$d/0 vif=vif$d.0 \
+				"$BIN/vif-bridge" online type_if=vif > "$T/twice.$d.$j" 2>&1 &
+			sleep "0.00$((RANDOM % 4))"
+		done
+	done
+	wait
+	expect_eq "$(link_field dom0 vif5.0 master) $(link_field dom0 web7 master) $(cat "$T"/twice.*)" \
+		"xenbr0 xenbr0 " "four onlines at once, round $i: both attached, all quiet"
+	libxl vif-bridge offline 5 0 && libxl vif-bridge offline 7 0 || fail "offline after onlines at once"
+done
+expect_eq "$(bridge -n "$(ns dom0)" -j link show | jq 'length') $(state | cut -d' ' -f4)" "0 none" \
+	"onlines at once, then offline: no port or element left"
 
 # the vif vanishing while online runs: exit 0 or 1 with a reason, never a crash or hang
 for i in $(seq 1 30); do
