@@ -30,6 +30,9 @@ cleanup() {
 	local n
 	[ -n "$XSD_PID" ] && kill "$XSD_PID" 2>/dev/null
 	for n in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$P-"); do
+		# a process left in it (a server, a run started in the
+		# background) would keep the namespace and its links alive
+		ip netns pids "$n" 2>/dev/null | xargs -r kill -9 2>/dev/null
 		ip netns del "$n" 2>/dev/null
 	done
 	[ -n "$T" ] && rm -rf "$T"
