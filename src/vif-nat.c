@@ -291,11 +291,10 @@ static int up(struct xnh_run *r, struct plan *p)
 {
 	char name[64];
 	struct xnh_link vif;
-	int ret = xnh_link_get(&r->nl, r->ctx.dev, &vif);
+	int ret = xnh_vif_find(r, &vif);	/* netback's vif, or ours renamed already */
 
-	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "interface %s not found", r->ctx.dev);
-	ret = check_conflicts(r, &p->v, vif.ifindex);
+	if (ret >= 0)
+		ret = check_conflicts(r, &p->v, vif.ifindex);
 	if (ret >= 0)
 		ret = xnh_vif_rename(r);
 	if (ret < 0)

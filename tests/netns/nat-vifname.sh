@@ -20,4 +20,10 @@ expect_eq "$(addrs_of dom0 web0 | grep -v '^fe80')" "" "web0 has no address left
 expect_eq "$(route_of 10.0.0.1)" "" "the route to 10.0.0.1 went"
 link_is_up dom0 web0 && fail "web0 still up"
 ok "web0 is down"
+
+# the re-run after a run killed past its rename: web0 is found by its mark
+xs_write backend/vif/1/0/vifname web0 backend/vif/1/0/ip 10.0.0.1
+vifnat online 1 0 || fail "online again, the vif renamed already"
+expect_nat_vif web0 10.0.0.1 10.0.0.128
+ping_ok web 192.168.0.3
 pass
