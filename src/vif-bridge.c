@@ -70,23 +70,19 @@ static int tell_frontend(struct xnh_run *r, unsigned int mtu)
 	return 0;
 }
 
-static int attach(struct xnh_run *r, const struct xnh_link *vif, const struct xnh_link *br,
+static int attach(struct xnh_run *r, struct xnh_link *vif, const struct xnh_link *br,
 		  unsigned int mtu)
 {
 	struct xnh_link_req req = XNH_LINK_REQ_INIT;
 	const char *dev = r->ctx.dev;
-	int ret = 0;
+	int ret = xnh_link_set_up(&r->nl, vif, false);
 
-	req.ifindex = vif->ifindex;
-	req.name = dev;
-	if (xnh_link_is_up(vif)) {
-		req.up = 0;
-		ret = xnh_link_apply(&r->nl, &req);
-	}
 	if (ret >= 0)
 		ret = xnh_addr_flush(&r->nl, dev, vif->ifindex);
 	if (ret < 0)
 		return xnh_ctx_fail(&r->ctx, ret, "reset %s: %s", dev, strerror(-ret));
+	req.ifindex = vif->ifindex;
+	req.name = dev;
 	req.mac = vif_mac;
 	req.mtu = mtu;
 	req.master = br->ifindex;

@@ -235,7 +235,6 @@ static int ok_if(int ret, int e1, int e2)
  * goes on after a failure, returns the first. */
 static int undo(struct xnh_run *r, const struct xnh_natvif *v, struct xnh_dhcp_conf *dc, bool fw)
 {
-	struct xnh_link_req req = XNH_LINK_REQ_INIT;
 	int first = 0, ret = 0;
 	struct xnh_link vif;
 	struct xnh_route rt;
@@ -263,10 +262,7 @@ static int undo(struct xnh_run *r, const struct xnh_natvif *v, struct xnh_dhcp_c
 	first = first < 0 ? first : ret;
 	ret = ok_if(xnh_sysctl_dev("ipv4", v->dev, "proxy_arp", "0"), -ENOENT, 0);
 	first = first < 0 ? first : ret;
-	req.ifindex = vif.ifindex;
-	req.name = v->dev;
-	req.up = 0;
-	ret = ok_if(xnh_link_apply(&r->nl, &req), -ENODEV, 0);
+	ret = ok_if(xnh_link_set_up(&r->nl, &vif, false), -ENODEV, 0);
 	return first < 0 ? first : ret;
 }
 
@@ -328,24 +324,6 @@ static int vn_up(struct xnh_run *r)
 	return ret;
 }
 
-/* A vif no state file speaks for (netback's, or online never ran): down. */
-static int link_down(struct xnh_run *r)
-{
-	struct xnh_link_req req = XNH_LINK_REQ_INIT;
-	struct xnh_link vif;
-	int ret = xnh_link_get(&r->nl, r->ctx.dev, &vif);
-
-	if (ret >= 0) {
-		req.ifindex = vif.ifindex;
-		req.name = r->ctx.dev;
-		req.up = 0;
-		ret = xnh_link_apply(&r->nl, &req);
-	}
-	if (ret < 0 && ret != -ENODEV)
-		return xnh_ctx_fail(&r->ctx, ret, "set %s down: %s", r->ctx.dev, strerror(-ret));
-	return 0;
-}
-
 /* Removes exactly what online added; a vif that is gone already, or a
  * second offline, is fine. */
 static int vn_down(struct xnh_run *r)
@@ -364,8 +342,8 @@ static int vn_down(struct xnh_run *r)
 	ret = xnh_natvif_load(name, &v);
 	if (ret == -EINVAL)
 		xnh_log(LOG_WARNING, "ignoring unreadable state %s/%s", xnh_state_dir(), name);
-	if (ret < 0) {
-		ret = link_down(r);
+	if (ret < 0) {		/* netback's vif, or online never ran: down */
+		ret = xnh_vif_down(r);
 	} else {
 		ret = undo(r, &v, &dc, false);
 		if (ret < 0)

@@ -287,25 +287,6 @@ static int vr_up(struct xnh_run *r)
 	return ret;
 }
 
-static int link_down(struct xnh_run *r)
-{
-	struct xnh_link_req req = XNH_LINK_REQ_INIT;
-	struct xnh_link vif;
-	int ret = xnh_link_get(&r->nl, r->ctx.dev, &vif);
-
-	if (ret == -ENODEV)
-		return 0;
-	if (ret >= 0 && xnh_link_is_up(&vif)) {
-		req.ifindex = vif.ifindex;
-		req.name = r->ctx.dev;
-		req.up = 0;
-		ret = xnh_link_apply(&r->nl, &req);
-	}
-	if (ret < 0 && ret != -ENODEV)
-		return xnh_ctx_fail(&r->ctx, ret, "bring %s down: %s", r->ctx.dev, strerror(-ret));
-	return 0;
-}
-
 /* Routes, address and proxy entries that online added, then the link down
  * (the old script left it up); a vif that netback removed already is fine. */
 static int vr_down(struct xnh_run *r)
@@ -324,7 +305,7 @@ static int vr_down(struct xnh_run *r)
 	if (ret >= 0)
 		ret = xnh_fw_guard(r, XNH_FW_INET, NULL, NULL, false);
 	if (ret >= 0)
-		ret = link_down(r);
+		ret = xnh_vif_down(r);
 	return ret;
 }
 

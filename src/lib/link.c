@@ -59,6 +59,23 @@ bool xnh_link_is_up(const struct xnh_link *l)
 	return l->flags & IFF_UP;
 }
 
+/* Up or down, when it is not so already; @l follows. */
+int xnh_link_set_up(struct xnh_nl *nl, struct xnh_link *l, bool up)
+{
+	struct xnh_link_req req = XNH_LINK_REQ_INIT;
+	int r;
+
+	if (xnh_link_is_up(l) == up)
+		return 0;
+	req.ifindex = l->ifindex;
+	req.name = l->name;
+	req.up = up;
+	r = xnh_link_apply(nl, &req);
+	if (r >= 0)
+		l->flags = up ? l->flags | IFF_UP : l->flags & ~IFF_UP;
+	return r;
+}
+
 static int fill(struct rtnl_link *ch, const struct xnh_link_req *req)
 {
 	struct nl_addr *a;

@@ -21,19 +21,16 @@ static int step(struct xnh_nl *nl, const struct xnh_link_req *req,
 /* Up or down, when it is not so already; @l follows. */
 int xnh_netbr_up(struct xnh_nl *nl, struct xnh_link *l, bool up, struct xnh_undo *u)
 {
-	struct xnh_link_req req = XNH_LINK_REQ_INIT, back = XNH_LINK_REQ_INIT;
+	struct xnh_link_req back = XNH_LINK_REQ_INIT;
 	int r;
 
 	if (xnh_link_is_up(l) == up)
 		return 0;
-	req.ifindex = back.ifindex = l->ifindex;
-	req.name = back.name = l->name;
-	req.up = up;
+	back.ifindex = l->ifindex;
+	back.name = l->name;
 	back.up = !up;
-	r = step(nl, &req, &back, u);
-	if (r >= 0)
-		l->flags = up ? l->flags | IFF_UP : l->flags & ~IFF_UP;
-	return r;
+	r = xnh_link_set_up(nl, l, up);
+	return r < 0 ? r : xnh_undo_link(u, &back);
 }
 
 /* Down first: kernels before 6.2 rename only links that are down. */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* rename.c: the `vifname` key: a vif (or its "-emu" tap) renamed at online. */
+/* rename.c: the vif a run acts on: found, renamed to `vifname` (or its "-emu"
+ * tap) at online and back after a failure, taken down at offline. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,15 +80,11 @@ int xnh_vif_rename(struct xnh_run *r)
 	ret = xnh_link_get(&r->nl, c->dev, &cur);
 	if (ret < 0)
 		return xnh_ctx_fail(c, ret, "interface %s not found", c->dev);
+	ret = xnh_link_set_up(&r->nl, &cur, false);	/* the kernel renames only links that are down */
+	if (ret < 0)
+		return xnh_ctx_fail(c, ret, "set %s down: %s", c->dev, strerror(-ret));
 	req.ifindex = cur.ifindex;
 	req.name = c->dev;
-	if (xnh_link_is_up(&cur)) {	/* the kernel renames only links that are down */
-		req.up = 0;
-		ret = xnh_link_apply(&r->nl, &req);
-		if (ret < 0)
-			return xnh_ctx_fail(c, ret, "set %s down: %s", c->dev, strerror(-ret));
-		req.up = XNH_UNCHANGED;
-	}
 	owner_alias(c, alias, sizeof(alias));
 	req.rename = c->vifname;
 	req.alias = alias;
@@ -111,17 +108,26 @@ void xnh_vif_rename_undo(struct xnh_run *r)
 
 	if (!c->renamed_from[0] || xnh_link_get(&r->nl, c->dev, &cur) < 0)
 		return;
+	xnh_link_set_up(&r->nl, &cur, false);
 	req.ifindex = cur.ifindex;
 	req.name = c->dev;
-	if (xnh_link_is_up(&cur)) {
-		req.up = 0;
-		xnh_link_apply(&r->nl, &req);
-		req.up = XNH_UNCHANGED;
-	}
 	req.rename = c->renamed_from;
 	req.alias = "";
 	if (xnh_link_apply(&r->nl, &req) == 0) {
 		snprintf(c->dev, sizeof(c->dev), "%s", c->renamed_from);
 		c->renamed_from[0] = '\0';
 	}
+}
+
+/* offline/remove: the run's vif down; one that is gone already is fine. */
+int xnh_vif_down(struct xnh_run *r)
+{
+	struct xnh_link vif;
+	int ret = xnh_link_get(&r->nl, r->ctx.dev, &vif);
+
+	if (ret >= 0)
+		ret = xnh_link_set_up(&r->nl, &vif, false);
+	if (ret < 0 && ret != -ENODEV)
+		return xnh_ctx_fail(&r->ctx, ret, "bring %s down: %s", r->ctx.dev, strerror(-ret));
+	return 0;
 }

@@ -24,6 +24,7 @@ struct nlmsghdr;
 
 /* ---- valid.c: checks of untrusted text ---- */
 int xnh_valid_ifname(const char *s);
+int xnh_ifname_copy(char *dst, const char *src);
 int xnh_valid_text(const char *s);
 int xnh_parse_uint(const char *s, unsigned long max, unsigned long *out);
 int xnh_parse_mtu(const char *s, unsigned int *mtu);
@@ -146,6 +147,7 @@ void xnh_link_from_rtnl(struct rtnl_link *rl, struct xnh_link *out);
 int xnh_link_build(const struct xnh_link_req *req, struct nl_msg **msg);
 int xnh_link_apply(struct xnh_nl *nl, const struct xnh_link_req *req);
 bool xnh_link_is_up(const struct xnh_link *l);
+int xnh_link_set_up(struct xnh_nl *nl, struct xnh_link *l, bool up);
 
 /* ---- addr.c: addresses of one link ---- */
 struct xnh_addr {
@@ -826,6 +828,7 @@ int xnh_vifname_load(struct xnh_run *r);
 int xnh_vif_find(struct xnh_run *r, struct xnh_link *out);
 int xnh_vif_rename(struct xnh_run *r);
 void xnh_vif_rename_undo(struct xnh_run *r);
+int xnh_vif_down(struct xnh_run *r);
 
 /* ---- report.c: hotplug-status and hotplug-error ---- */
 int xnh_report_connected(struct xnh_run *r);
