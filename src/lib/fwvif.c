@@ -63,10 +63,8 @@ static int parse_line(const char *k, const char *val, struct xnh_fw_vif *v)
 		}
 		return -EINVAL;
 	}
-	if (!strcmp(k, "ifname") && xnh_valid_ifname(val) == 0) {
-		snprintf(v->ifname, sizeof(v->ifname), "%s", val);
+	if (!strcmp(k, "ifname") && xnh_ifname_copy(v->ifname, val) == 0)
 		return 0;
-	}
 	if (!strcmp(k, "mac")) {
 		v->has_mac = true;
 		return xnh_parse_mac(val, v->mac);

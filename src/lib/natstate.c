@@ -43,14 +43,6 @@ static int parse_v4(const char *s, struct in_addr *out)
 	return 0;
 }
 
-static int parse_name(const char *s, char *out)
-{
-	if (xnh_valid_ifname(s) < 0)
-		return -EINVAL;
-	strcpy(out, s);
-	return 0;
-}
-
 static int parse_num(const char *s, unsigned long max, unsigned long *out)
 {
 	return xnh_parse_uint(s, max, out) < 0 ? -EINVAL : 0;
@@ -62,9 +54,9 @@ static int natvif_kv(const struct kv *kv, struct xnh_natvif *v)
 	int r;
 
 	if (!strcmp(kv->key, "dev"))
-		return parse_name(kv->val, v->dev);
+		return xnh_ifname_copy(v->dev, kv->val);
 	if (!strcmp(kv->key, "host"))
-		return parse_name(kv->val, v->host);
+		return xnh_ifname_copy(v->host, kv->val);
 	if (!strcmp(kv->key, "router"))
 		return parse_v4(kv->val, &v->router);
 	if (!strcmp(kv->key, "guest")) {
@@ -151,7 +143,7 @@ static int natnet_kv(const struct kv *kv, struct xnh_natnet *s)
 	if (!strcmp(kv->key, "uplink")) {
 		if (s->n == XNH_NAT_UPLINKS)
 			return -E2BIG;
-		return parse_name(kv->val, s->uplink[s->n++]);
+		return xnh_ifname_copy(s->uplink[s->n++], kv->val);
 	}
 	if (!strcmp(kv->key, "isc_subnet") && !strcmp(kv->val, "1")) {
 		s->subnet = true;
@@ -197,29 +189,11 @@ int xnh_natnet_find(const struct xnh_natnet *s, const char *dev)
 	return -ENOENT;
 }
 
-static int save_text(const char *name, const char *text)
-{
-	char path[XNH_PATH_MAX + 64];
-	int r = xnh_state_mkdir();
-
-	if (r >= 0)
-		r = xnh_state_path(name, path, sizeof(path));
-	return r < 0 ? r : xnh_file_replace(path, text, strlen(text), 0644);
-}
-
-static int load_text(const char *name, char **text)
-{
-	char path[XNH_PATH_MAX + 64];
-	int r = xnh_state_path(name, path, sizeof(path));
-
-	return r < 0 ? r : xnh_file_read(path, text, NULL);
-}
-
 /* -ENOENT when there is no such record, -EINVAL when it is unreadable. */
 int xnh_natvif_load(const char *name, struct xnh_natvif *v)
 {
 	char *text;
-	int r = load_text(name, &text);
+	int r = xnh_state_read(name, &text);
 
 	if (r < 0)
 		return r;
@@ -233,13 +207,13 @@ int xnh_natvif_save(const char *name, const struct xnh_natvif *v)
 	char text[XNH_IP_MAX * 24 + 256];
 	int r = xnh_natvif_format(v, text, sizeof(text));
 
-	return r < 0 ? r : save_text(name, text);
+	return r < 0 ? r : xnh_state_write(name, text, strlen(text));
 }
 
 int xnh_natnet_load(const char *name, struct xnh_natnet *s)
 {
 	char *text;
-	int r = load_text(name, &text);
+	int r = xnh_state_read(name, &text);
 
 	if (r < 0)
 		return r;
@@ -253,5 +227,5 @@ int xnh_natnet_save(const char *name, const struct xnh_natnet *s)
 	char text[XNH_NAT_UPLINKS * 32 + 64];
 	int r = xnh_natnet_format(s, text, sizeof(text));
 
-	return r < 0 ? r : save_text(name, text);
+	return r < 0 ? r : xnh_state_write(name, text, strlen(text));
 }

@@ -39,10 +39,7 @@ int xnh_netbr_state_format(const struct xnh_netbr_state *st, char *buf, size_t l
 
 static int set_name(char *dst, const char *v)
 {
-	if (xnh_valid_ifname(v) < 0)
-		return -EINVAL;
-	snprintf(dst, XNH_IFNAMSIZ, "%s", v);
-	return 1;
+	return xnh_ifname_copy(dst, v) < 0 ? -EINVAL : 1;
 }
 
 /* 1 when the key was known (and its value good), 0 when ignored. */

@@ -25,6 +25,15 @@ int xnh_valid_ifname(const char *s)
 			 "0123456789_.:-") == n ? 0 : -EINVAL;
 }
 
+/* @src, checked as an interface name, into @dst (XNH_IFNAMSIZ bytes). */
+int xnh_ifname_copy(char *dst, const char *src)
+{
+	if (xnh_valid_ifname(src) < 0)
+		return -EINVAL;
+	memcpy(dst, src, strlen(src) + 1);
+	return 0;
+}
+
 /* Text we keep: printable ASCII only, bounded. */
 int xnh_valid_text(const char *s)
 {

@@ -76,14 +76,6 @@ static int list_add(struct xnh_iplist *l, const char *text)
 	return xnh_inet_parse(text, &l->e[l->n++]) < 0 ? -EINVAL : 0;
 }
 
-static int name_copy(char *dst, const char *src)
-{
-	if (xnh_valid_ifname(src) < 0)
-		return -EINVAL;
-	snprintf(dst, XNH_IFNAMSIZ, "%s", src);
-	return 0;
-}
-
 /* One "key value..." line; every value is checked as if untrusted. */
 static int parse_line(char *line, struct xnh_vifstate *s)
 {
@@ -97,7 +89,7 @@ static int parse_line(char *line, struct xnh_vifstate *s)
 		if (xnh_parse_uint(w[2], INT_MAX, &v) < 0)
 			return -EINVAL;
 		s->ifindex = (int)v;
-		return name_copy(s->dev, w[1]);
+		return xnh_ifname_copy(s->dev, w[1]);
 	}
 	if (n != 2)
 		return -EINVAL;
@@ -112,7 +104,7 @@ static int parse_line(char *line, struct xnh_vifstate *s)
 		return xnh_inet_parse(w[1], &s->addr) < 0 ? -EINVAL : 0;
 	}
 	if (!strcmp(w[0], "netdev"))
-		return name_copy(s->netdev, w[1]);
+		return xnh_ifname_copy(s->netdev, w[1]);
 	if (!strcmp(w[0], "route"))
 		return list_add(&s->routes, w[1]);
 	if (!strcmp(w[0], "proxy"))
