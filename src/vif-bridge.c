@@ -70,15 +70,15 @@ static int tell_frontend(struct xnh_run *r, unsigned int mtu)
 	return 0;
 }
 
+/* Its address flushed, its MAC, MTU and bridge set, then up: by then its
+ * guard is in place. */
 static int attach(struct xnh_run *r, struct xnh_link *vif, const struct xnh_link *br,
 		  unsigned int mtu)
 {
 	struct xnh_link_req req = XNH_LINK_REQ_INIT;
 	const char *dev = r->ctx.dev;
-	int ret = xnh_link_set_up(&r->nl, vif, false);
+	int ret = xnh_addr_flush(&r->nl, dev, vif->ifindex);
 
-	if (ret >= 0)
-		ret = xnh_addr_flush(&r->nl, dev, vif->ifindex);
 	if (ret < 0)
 		return xnh_ctx_fail(&r->ctx, ret, "reset %s: %s", dev, strerror(-ret));
 	req.ifindex = vif->ifindex;
@@ -95,6 +95,19 @@ static int attach(struct xnh_run *r, struct xnh_link *vif, const struct xnh_link
 	return 0;
 }
 
+/* Down first, so that nothing it sends is forwarded before its guard is
+ * in place; any failure from here on runs vb_undo() (fail closed). */
+static int quiesce(struct xnh_run *r, struct xnh_link *vif)
+{
+	int ret = xnh_link_set_up(&r->nl, vif, false);
+
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "set %s down: %s", r->ctx.dev, strerror(-ret));
+	return 0;
+}
+
+static int vb_undo(struct xnh_run *r);
+
 static int vb_up(struct xnh_run *r)
 {
 	struct xnh_link br, vif;
@@ -108,17 +121,21 @@ static int vb_up(struct xnh_run *r)
 		ret = choose_mtu(r, &br, &mtu);
 	if (ret >= 0)
 		ret = xnh_fw_mac_load(r, mac, &has_mac);
+	if (ret >= 0)
+		ret = xnh_vif_find(r, &vif);
 	if (ret < 0)
 		return ret;
-	ret = xnh_vif_find(r, &vif);
+	r->undo = vb_undo;
+	ret = xnh_step(r, "down", quiesce(r, &vif));
 	if (ret >= 0)
-		ret = xnh_vif_rename(r);
+		ret = xnh_step(r, "rename", xnh_vif_rename(r));
 	if (ret >= 0)
-		ret = attach(r, &vif, &br, mtu);
+		ret = xnh_step(r, "guard", xnh_fw_hotplug(r, XNH_FW_BRIDGE, has_mac ? mac : NULL,
+							  br.name));
 	if (ret >= 0)
-		ret = xnh_fw_hotplug(r, XNH_FW_BRIDGE, has_mac ? mac : NULL, br.name);
+		ret = xnh_step(r, "attach", attach(r, &vif, &br, mtu));
 	if (ret >= 0)
-		ret = tell_frontend(r, mtu);
+		ret = xnh_step(r, "mtu", tell_frontend(r, mtu));
 	return ret;
 }
 
@@ -153,6 +170,15 @@ static int vb_down(struct xnh_run *r)
 	int ret = detach(r);
 
 	return ret < 0 ? ret : xnh_fw_hotplug(r, XNH_FW_BRIDGE, NULL, NULL);
+}
+
+/* A failed online: down, off the bridge, its elements gone (the rename
+ * is undone after this, by the driver). */
+static int vb_undo(struct xnh_run *r)
+{
+	int ret = detach(r), fw = xnh_fw_guard(r, XNH_FW_BRIDGE, NULL, NULL, false);
+
+	return ret < 0 ? ret : fw;
 }
 
 /* ---- status: the seed guide's troubleshooting, done by the program ---- */

@@ -191,8 +191,8 @@ static void reload_dnsmasq(struct xnh_dhcp_conf *dc, unsigned int backends)
 }
 
 /* Link up with ARP, proxy ARP, the router's /32, a route to each guest
- * from the router's address, the DHCP entry. */
-static int apply(struct xnh_run *r, struct plan *p, const struct xnh_link *vif)
+ * from the router's address. */
+static int configure(struct xnh_run *r, struct plan *p, const struct xnh_link *vif)
 {
 	struct xnh_link_req req = XNH_LINK_REQ_INIT;
 	const char *dev = r->ctx.dev;
@@ -219,11 +219,35 @@ static int apply(struct xnh_run *r, struct plan *p, const struct xnh_link *vif)
 	}
 	if (ret < 0)
 		return xnh_ctx_fail(&r->ctx, ret, "configure %s: %s", dev, strerror(-ret));
-	if (p->v.dhcp && (ret = xnh_dhcp_host_add(&p->dc, p->v.dhcp, &p->host, dev)) < 0)
+	return 0;
+}
+
+/* The guest's DHCP entry, when it takes its address by DHCP. */
+static int dhcp_add(struct xnh_run *r, struct plan *p)
+{
+	int ret;
+
+	if (!p->v.dhcp)
+		return 0;
+	ret = xnh_dhcp_host_add(&p->dc, p->v.dhcp, &p->host, r->ctx.dev);
+	if (ret < 0)
 		return xnh_ctx_fail(&r->ctx, ret, "cannot add DHCP host %s to %s: %s",
 				    p->host.name, p->dc.failed, strerror(-ret));
 	reload_dnsmasq(&p->dc, p->v.dhcp);
-	return fw_guest(r, &p->v, true);
+	return 0;
+}
+
+/* The guard first: nothing the guest sends is routed before it is in
+ * place; a failure at any step is undone by the caller. */
+static int apply(struct xnh_run *r, struct plan *p, const struct xnh_link *vif)
+{
+	int ret = xnh_step(r, "guard", fw_guest(r, &p->v, true));
+
+	if (ret >= 0)
+		ret = xnh_step(r, "up", configure(r, p, vif));
+	if (ret >= 0)
+		ret = xnh_step(r, "dhcp", dhcp_add(r, p));
+	return ret;
 }
 
 static int ok_if(int ret, int e1, int e2)
@@ -292,23 +316,24 @@ static int up(struct xnh_run *r, struct plan *p)
 	if (ret >= 0)
 		ret = check_conflicts(r, &p->v, vif.ifindex);
 	if (ret >= 0)
-		ret = xnh_vif_rename(r);
+		ret = xnh_step(r, "rename", xnh_vif_rename(r));
 	if (ret < 0)
 		return ret;
 	snprintf(p->v.dev, sizeof(p->v.dev), "%s", r->ctx.dev);
 	p->v.ifindex = vif.ifindex;
 	forget(r, &p->dc);
-	ret = save_state(r, &p->v);
-	if (ret < 0)
-		return ret;
-	ret = apply(r, p, &vif);
-	if (ret < 0) {		/* as it was, or as near as the kernel lets us */
+	ret = xnh_step(r, "state", save_state(r, &p->v));
+	if (ret >= 0)
+		ret = apply(r, p, &vif);
+	if (ret < 0) {		/* as it was, or as near as the kernel lets us; down */
 		vn_state_name(r, name, sizeof(name));
 		undo(r, &p->v, &p->dc, true);
 		xnh_state_remove(name);
 	}
 	return ret;
 }
+
+static int vn_down(struct xnh_run *r);
 
 static int vn_up(struct xnh_run *r)
 {
@@ -321,6 +346,8 @@ static int vn_up(struct xnh_run *r)
 	if (ret >= 0)
 		ret = up(r, &p);
 	xnh_unlock(lock);
+	if (ret >= 0)
+		r->undo = vn_down;	/* should reporting it connected fail */
 	return ret;
 }
 

@@ -12,7 +12,7 @@
 /* How much of a plan is in place: what a rollback removes. */
 struct done {
 	struct xnh_vifstate_done v;
-	bool up;
+	bool up, guard;
 };
 
 /* The state's name (and its sibling's), and the metric of the routes. */
@@ -146,7 +146,9 @@ static int prepare(struct xnh_run *r, struct plan *p)
 	return check_taken(r, p);
 }
 
-/* Removes what @d says is in place; what is gone already is fine. */
+/* Removes what @d says is in place, the guard too, and leaves the vif
+ * down (fail closed, even if it was up before); what is gone already is
+ * fine. */
 static int remove_done(struct xnh_run *r, const struct plan *p, const struct done *d)
 {
 	struct xnh_link_req req = XNH_LINK_REQ_INIT;
@@ -155,7 +157,9 @@ static int remove_done(struct xnh_run *r, const struct plan *p, const struct don
 	req.ifindex = p->s.ifindex;
 	req.name = p->s.dev;
 	req.up = 0;
-	one = d->up ? xnh_link_apply(&r->nl, &req) : 0;
+	one = xnh_link_apply(&r->nl, &req);
+	if (d->guard && xnh_fw_guard(r, XNH_FW_INET, NULL, NULL, false) < 0)
+		xnh_log(LOG_WARNING, "%s", r->ctx.err);
 	return ret < 0 ? ret : one == -ENODEV ? 0 : one;
 }
 
@@ -250,21 +254,28 @@ static int apply(struct xnh_run *r, struct plan *p)
 	snprintf(p->s.dev, sizeof(p->s.dev), "%s", r->ctx.dev);	/* after the rename */
 	ret = xnh_vifstate_save(p->name, &p->s);
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot write state %s/%s: %s",
-				    xnh_state_dir(), p->name, strerror(-ret));
-	ret = bring_up(r, p, &d);
+		xnh_ctx_fail(&r->ctx, ret, "cannot write state %s/%s: %s", xnh_state_dir(),
+			     p->name, strerror(-ret));
+	ret = xnh_step(r, "state", ret);
+	/* then the guard: nothing the guest sends is routed before it is in
+	 * place (one atomic batch) */
+	d.guard = ret >= 0;
 	if (ret >= 0)
-		ret = add_routes(r, p, &d);
+		ret = xnh_step(r, "guard", xnh_fw_guard(r, XNH_FW_INET, NULL, NULL, true));
 	if (ret >= 0)
-		ret = add_proxies(r, p, &d);
-	if (ret >= 0)		/* last: one atomic batch, nothing to undo if it fails */
-		ret = xnh_fw_guard(r, XNH_FW_INET, NULL, NULL, true);
+		ret = xnh_step(r, "up", bring_up(r, p, &d));
+	if (ret >= 0)
+		ret = xnh_step(r, "routes", add_routes(r, p, &d));
+	if (ret >= 0)
+		ret = xnh_step(r, "proxies", add_proxies(r, p, &d));
 	if (ret < 0) {
 		remove_done(r, p, &d);
 		xnh_state_remove(p->name);
 	}
 	return ret;
 }
+
+static int vr_down(struct xnh_run *r);
 
 static int vr_up(struct xnh_run *r)
 {
@@ -280,10 +291,12 @@ static int vr_up(struct xnh_run *r)
 	if (ret >= 0)
 		ret = forget(r, &p);	/* a previous online of this NIC */
 	if (ret >= 0)
-		ret = xnh_vif_rename(r);
+		ret = xnh_step(r, "rename", xnh_vif_rename(r));
 	if (ret >= 0)
 		ret = apply(r, &p);
 	xnh_unlock(lock);
+	if (ret >= 0)
+		r->undo = vr_down;	/* should reporting it connected fail */
 	return ret;
 }
 

@@ -40,10 +40,21 @@ int xnh_fw_mac_load(struct xnh_run *r, uint8_t mac[6], bool *has_mac)
 	return 0;
 }
 
+/* The guard is wanted but nftables cannot be used: never a silent
+ * downgrade; the reason names the setting that waives the guard. */
+static int unavailable(struct xnh_ctx *c, int err, const char *what)
+{
+	return xnh_ctx_fail(c, err, "cannot guard %s: nftables cannot be used (%s: %s); load"
+			    " nf_tables, or set antispoof=no to run the guest unguarded", c->dev,
+			    what, strerror(-err));
+}
+
 static int fail(struct xnh_ctx *c, int err, enum xnh_fw_table t)
 {
 	const char *fam = t == XNH_FW_BRIDGE ? "bridge" : "inet";
 
+	if (err == -EOPNOTSUPP || err == -EAFNOSUPPORT)
+		return unavailable(c, err, "nfnetlink has no nf_tables");
 	if (err == -EEXIST)
 		return xnh_ctx_fail(c, err, "nft table %s xen exists and is not xnet's", fam);
 	if (err == -EPROTONOSUPPORT)
@@ -86,14 +97,16 @@ int xnh_fw_guard(struct xnh_run *r, enum xnh_fw_table t, const uint8_t *mac,
 		 const char *bridge, bool on)
 {
 	struct xnh_fw fw = { 0 };
-	int ret = xnh_fw_open(&fw);
+	int ret = xnh_fault("nft", -EPROTONOSUPPORT);
 
+	if (!ret)
+		ret = xnh_fw_open(&fw);
 	/* without nf_tables, nothing was added that could be removed */
 	if (ret < 0 && (!on || xnh_fw_policy(t, &r->ctx.ip, mac != NULL,
 					     antispoof(&r->ctx)) <= 0))
 		return 0;
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot open nfnetlink: %s", strerror(-ret));
+		return unavailable(&r->ctx, ret, "cannot open nfnetlink");
 	ret = on ? up(r, &fw, t, mac, bridge) : xnh_fw_vif_del(&fw, t, r->ctx.dev);
 	xnh_fw_close(&fw);
 	return ret < 0 ? fail(&r->ctx, ret, t) : 0;

@@ -135,6 +135,22 @@ static int prepare_vif(const struct xnh_prog *p, struct xnh_run *r)
 	return ret;
 }
 
+/* Fail closed: what a successful handler did is taken back when a later
+ * step fails. The reason reported stays the first failure's. */
+static void undo(struct xnh_run *r)
+{
+	char err[sizeof(r->ctx.err)];
+	int (*fn)(struct xnh_run *) = r->undo;
+	int ret;
+
+	memcpy(err, r->ctx.err, sizeof(err));
+	r->undo = NULL;
+	ret = fn(r);
+	if (ret < 0)
+		xnh_log(LOG_WARNING, "undoing %s %s: %s", r->ctx.command, r->ctx.dev, r->ctx.err);
+	memcpy(r->ctx.err, err, sizeof(err));
+}
+
 static int run(const struct xnh_prog *p, struct xnh_run *r, int argc, char **argv)
 {
 	struct xnh_ctx *c = &r->ctx;
@@ -164,7 +180,9 @@ static int run(const struct xnh_prog *p, struct xnh_run *r, int argc, char **arg
 	if (ret >= 0)
 		ret = r->cmd->fn(r);
 	if (ret == 0 && (p->flags & XNH_PROG_VIF) && xnh_cmd_is(r, "online"))
-		ret = xnh_report_connected(r);
+		ret = xnh_step(r, "report", xnh_report_connected(r));
+	if (ret < 0 && r->undo)
+		undo(r);
 	if (ret < 0)
 		xnh_vif_rename_undo(r);
 	return ret;
@@ -183,13 +201,14 @@ static void hook_failed(const char *hook, int status)
 static void log_run(const struct xnh_run *r, int ret)
 {
 	const struct xnh_ctx *c = &r->ctx;
+	const char *dev = c->dev[0] ? c->dev : "-";
 
 	if (xnh_dry_run())
 		return;
 	if (ret < 0)
-		xnh_log_hotplug("%s %s: error: %s", c->command ? c->command : "-", c->dev, c->err);
+		xnh_log_hotplug("%s %s: error: %s", c->command ? c->command : "-", dev, c->err);
 	else
-		xnh_log_hotplug("%s %s: ok", c->command, c->dev);
+		xnh_log_hotplug("%s %s: ok", c->command, dev);
 }
 
 int xnh_main(const struct xnh_prog *p, int argc, char **argv)

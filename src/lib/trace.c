@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* trace.c: print each change in the vocabulary of ip/nft; skip it in a dry run. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "xnethelper.h"
 
@@ -39,4 +42,23 @@ bool xnh_trace(const char *fmt, ...)
 const char *xnh_trace_last(void)
 {
 	return last;
+}
+
+/* Fault injection for the tests: XNET_FAIL_AT=STEP makes the named step
+ * of an online fail with @err once its own change is made (the worst
+ * moment), so that every step's rollback can be shown to fail closed. */
+int xnh_fault(const char *step, int err)
+{
+	const char *at = getenv("XNET_FAIL_AT");
+
+	return at && !strcmp(at, step) ? err : 0;
+}
+
+/* One step of an online: its result, or the injected failure after it. */
+int xnh_step(struct xnh_run *r, const char *step, int ret)
+{
+	if (ret < 0 || !xnh_fault(step, -EIO))
+		return ret;
+	return xnh_ctx_fail(&r->ctx, -EIO, "%s: failure injected at step %s (XNET_FAIL_AT)",
+			    r->ctx.dev, step);
 }

@@ -60,6 +60,9 @@ void xnh_trace_setup(bool dry_run, bool verbose);
 bool xnh_dry_run(void);
 bool xnh_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *xnh_trace_last(void);
+struct xnh_run;
+int xnh_fault(const char *step, int err);
+int xnh_step(struct xnh_run *r, const char *step, int ret);
 
 /* ---- log.c: syslog (daemon) and stderr ---- */
 void xnh_log_open(const char *ident, bool to_stderr);
@@ -789,6 +792,9 @@ struct xnh_run {
 	struct xnh_nl nl;
 	const struct xnh_cmd *cmd;
 	bool skipped;			/* a run that was not ours (type_if mismatch) */
+	/* Set by an online once it has made its changes: a failure after
+	 * that (reporting connected) runs it to take them back. */
+	int (*undo)(struct xnh_run *r);
 };
 
 typedef int (*xnh_handler)(struct xnh_run *r);
