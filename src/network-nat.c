@@ -57,6 +57,7 @@ static int pick_netdev(struct xnh_run *r, struct nn *n, bool stop)
 	if (ret < 0)
 		return xnh_ctx_fail(&r->ctx, ret, "cannot find the default route's device: %s",
 				    strerror(-ret));
+	snprintf(r->ctx.dev, sizeof(r->ctx.dev), "%s", n->netdev);	/* for the log line */
 	return 0;
 }
 

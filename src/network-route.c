@@ -208,6 +208,23 @@ static int restore_one(struct xnh_run *r, const char *path, const char *val)
 	return 0;
 }
 
+/* The uplink start recorded (its settings' paths name it), for the log
+ * line of a stop that was not told netdev=. */
+static void name_netdev(struct xnh_run *r, const struct xnh_saved *sv)
+{
+	const char *p, *e;
+	size_t i;
+
+	for (i = 0; i < sv->n && !r->ctx.dev[0]; i++) {
+		p = strstr(sv->e[i].key, "/conf/");
+		e = p ? strchr(p + 6, '/') : NULL;
+		if (!e || (size_t)(e - p - 6) >= sizeof(r->ctx.dev) || !strncmp(p + 6, "all/", 4) ||
+		    !strncmp(p + 6, "default/", 8))
+			continue;
+		snprintf(r->ctx.dev, sizeof(r->ctx.dev), "%.*s", (int)(e - p - 6), p + 6);
+	}
+}
+
 /* Writes back every value start found, last saved first, then forgets
  * them. Nothing saved: nothing to do. */
 static int nr_stop(struct xnh_run *r)
@@ -218,6 +235,9 @@ static int nr_stop(struct xnh_run *r)
 
 	memset(&sv, 0, sizeof(sv));
 	ret = lock_and_load(r, &lock, &sv);
+	if (r->ctx.val[XNH_K_NETDEV])
+		snprintf(r->ctx.dev, sizeof(r->ctx.dev), "%s", r->ctx.val[XNH_K_NETDEV]);
+	name_netdev(r, &sv);
 	for (i = sv.n; ret > 0 && i-- > 0;) {
 		one = restore_one(r, sv.e[i].key, sv.e[i].val);
 		if (one < 0)
