@@ -177,6 +177,8 @@ static int run(const struct xnh_prog *p, struct xnh_run *r, int argc, char **arg
 		if (ret < 0)
 			xnh_ctx_fail(c, ret, "cannot open rtnetlink: %s", strerror(-ret));
 	}
+	if (ret >= 0 && (p->flags & XNH_PROG_VIF) && !xnh_cmd_up(r) && !readonly(r))
+		ret = xnh_vif_mine(r);
 	if (ret >= 0)
 		ret = r->cmd->fn(r);
 	if (ret == 0 && (p->flags & XNH_PROG_VIF) && xnh_cmd_is(r, "online"))

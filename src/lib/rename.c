@@ -119,6 +119,34 @@ void xnh_vif_rename_undo(struct xnh_run *r)
 	}
 }
 
+/* offline/remove act on the device this vif's online set up: the one
+ * named `vifname` only when it carries this vif's mark. Another guest's
+ * interface of that name (this vif's own online was refused it) is left
+ * alone: the run acts on netback's device instead. */
+int xnh_vif_mine(struct xnh_run *r)
+{
+	struct xnh_ctx *c = &r->ctx;
+	struct xnh_link l;
+	char mine[64];
+	int ret;
+
+	if (!c->vifname[0] || strcmp(c->dev, c->vifname))
+		return 0;
+	ret = xnh_link_get(&r->nl, c->vifname, &l);
+	if (ret == -ENODEV)
+		return 0;	/* gone: what is left under its name is stale */
+	if (ret < 0)
+		return xnh_ctx_fail(c, ret, "look up %s: %s", c->vifname, strerror(-ret));
+	owner_alias(c, mine, sizeof(mine));
+	if (!strcmp(l.alias, mine))
+		return 0;
+	xnh_log(LOG_NOTICE, "%s is not %s's (its alias is '%s'): left alone", c->vifname, mine,
+		l.alias);
+	snprintf(c->dev, sizeof(c->dev), "%s",
+		 c->val[c->type_if == XNH_TYPE_TAP ? XNH_K_INTERFACE : XNH_K_VIF]);
+	return 0;
+}
+
 /* offline/remove: the run's vif down; one that is gone already is fine. */
 int xnh_vif_down(struct xnh_run *r)
 {

@@ -834,6 +834,7 @@ int xnh_vifname_load(struct xnh_run *r);
 int xnh_vif_find(struct xnh_run *r, struct xnh_link *out);
 int xnh_vif_rename(struct xnh_run *r);
 void xnh_vif_rename_undo(struct xnh_run *r);
+int xnh_vif_mine(struct xnh_run *r);
 int xnh_vif_down(struct xnh_run *r);
 
 /* ---- report.c: hotplug-status and hotplug-error ---- */

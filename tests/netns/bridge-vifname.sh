@@ -27,6 +27,14 @@ err=$(xs_read backend/vif/2/3/hotplug-error)
 case $err in *web0*exists*) ok "hotplug-error: $err" ;; *) fail "hotplug-error: '$err'" ;; esac
 expect_unchanged dom0 "$before" "the refused rename"
 ping_ok dom0 192.168.0.6
+# libxl then runs domain 2's offline: it must leave domain 1's web0 alone
+fw_before=$(in_ns dom0 nft -j list table bridge xen 2>/dev/null)
+libxl vif-bridge offline 2 3 || fail "offline of the refused vif"
+expect_eq "$(link_field dom0 web0 master)" xenbr0 "the refused vif's offline: web0 stays on xenbr0"
+link_is_up dom0 web0 || fail "the refused vif's offline took web0 down"
+expect_eq "$(in_ns dom0 nft -j list table bridge xen 2>/dev/null)" "$fw_before" \
+	"the refused vif's offline left web0's elements"
+ping_ok dom0 192.168.0.6
 
 libxl vif-bridge offline 1 0 || fail "offline"
 expect_eq "$(link_field dom0 web0 master)" "" "web0 left xenbr0"

@@ -5,6 +5,7 @@
 # use is refused and nothing changes.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-route.sh"
+. "$(dirname "$0")/lib-fw.sh"
 lab_init
 
 route_lab
@@ -26,6 +27,13 @@ libxl vif-route online 2 3 && fail "a taken vifname was accepted"
 err=$(xs_read backend/vif/2/3/hotplug-error)
 case $err in *web0*exists*) ok "hotplug-error: $err" ;; *) fail "hotplug-error: '$err'" ;; esac
 rexpect_unchanged dom0 "$before" "the refused rename"
+# libxl then runs domain 2's offline: it must leave web0 alone
+libxl vif-route offline 2 3 || fail "offline of the refused vif"
+link_is_up dom0 web0 || fail "the refused vif's offline took web0 down"
+expect_eq "$(routes_of dom0 web0)" "10.0.0.1 2 192.168.0.3" "web0 still routed"
+[ -n "$(elements_of dom0 inet web0)" ] || fail "the refused vif's offline removed web0's guard"
+ok "the refused vif's offline left web0's guard"
+ping_ok lan 10.0.0.1
 
 libxl vif-route offline 1 0 || fail "offline"
 expect_eq "$(routes_of dom0 web0)" "" "offline: no routes through web0"
