@@ -64,17 +64,36 @@ static int fail(struct xnh_ctx *c, int err, enum xnh_fw_table t)
 			    strerror(-err));
 }
 
+/* antispoof=, else yes on a bridge in @strict_bridges. An error of that
+ * check fails the run: taking it for "not strict" would let a vif
+ * without `ip` on a strict bridge come online unguarded. */
+static int strictness(struct xnh_run *r, struct xnh_fw *fw, enum xnh_fw_table t,
+		      const char *bridge, int *as)
+{
+	int ret;
+
+	*as = antispoof(&r->ctx);
+	if (*as >= 0 || !bridge || t != XNH_FW_BRIDGE)
+		return 0;
+	ret = xnh_fault("strict", -EIO);
+	if (!ret)
+		ret = xnh_fw_strict_check(fw, bridge);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot tell whether bridge %s is strict"
+				    " (network-bridge antispoof=yes): %s", bridge, strerror(-ret));
+	*as = ret > 0 ? 1 : -1;
+	return 0;
+}
+
 /* Guarded unless antispoof=no; on a bridge in @strict_bridges as if
  * antispoof=yes was given. */
 static int up(struct xnh_run *r, struct xnh_fw *fw, enum xnh_fw_table t, const uint8_t *mac,
-	      const char *bridge)
+	      int as)
 {
 	struct xnh_ctx *c = &r->ctx;
 	struct xnh_fw_vif v;
-	int as = antispoof(c), g;
+	int g;
 
-	if (as < 0 && bridge && t == XNH_FW_BRIDGE && xnh_fw_strict_check(fw, bridge) > 0)
-		as = 1;
 	g = xnh_fw_policy(t, &c->ip, mac != NULL, as);
 	if (g < 0)
 		return g;
@@ -97,7 +116,7 @@ int xnh_fw_guard(struct xnh_run *r, enum xnh_fw_table t, const uint8_t *mac,
 		 const char *bridge, bool on)
 {
 	struct xnh_fw fw = { 0 };
-	int ret = xnh_fault("nft", -EPROTONOSUPPORT);
+	int ret = xnh_fault("nft", -EPROTONOSUPPORT), as;
 
 	if (!ret)
 		ret = xnh_fw_open(&fw);
@@ -107,7 +126,14 @@ int xnh_fw_guard(struct xnh_run *r, enum xnh_fw_table t, const uint8_t *mac,
 		return 0;
 	if (ret < 0)
 		return unavailable(&r->ctx, ret, "cannot open nfnetlink");
-	ret = on ? up(r, &fw, t, mac, bridge) : xnh_fw_vif_del(&fw, t, r->ctx.dev);
+	if (on) {
+		ret = strictness(r, &fw, t, bridge, &as);
+		if (ret < 0) {
+			xnh_fw_close(&fw);
+			return ret;
+		}
+	}
+	ret = on ? up(r, &fw, t, mac, as) : xnh_fw_vif_del(&fw, t, r->ctx.dev);
 	xnh_fw_close(&fw);
 	return ret < 0 ? fail(&r->ctx, ret, t) : 0;
 }

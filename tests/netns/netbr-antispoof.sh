@@ -33,6 +33,14 @@ ip -n "$(ns domU)" link set eth0 address "$GUEST_MAC"
 libxl vif-bridge offline 1 0 || fail "offline"
 expect_eq "$(elements_of dom0 bridge vif1.0)" "" "offline removed the guest's elements"
 
+# an error while asking whether the bridge is strict fails closed: the
+# guest is not attached (unguarded) as if the bridge were not strict
+libxl vif-bridge online 1 0 XNET_FAIL_AT=strict >/dev/null 2>&1 &&
+	fail "online succeeded though the strict check failed"
+expect_eq "$(link_field dom0 vif1.0 master)" "" "strict check failed: vif1.0 is on no bridge"
+! link_is_up dom0 vif1.0 || fail "strict check failed: vif1.0 is up"
+ok "strict check failed: $(xs_read backend/vif/1/0/hotplug-error)"
+
 nb stop || fail "stop exited $?"
 expect_eq "$(elements dom0 bridge | grep '^strict_bridges ')" "" "stop lifted the strict bridge"
 
