@@ -115,6 +115,35 @@ static int plan(struct xnh_run *r, struct plan *p)
 	return ret;
 }
 
+static bool own_vif(int oif, void *arg)
+{
+	return oif == *(const int *)arg;
+}
+
+/* The default gateway (or anything else xnh_claim_check() finds) as a
+ * guest address would take the LAN's traffic for it. */
+static int check_claims(struct xnh_run *r, const struct xnh_natvif *v, int ifindex)
+{
+	struct xnh_inet e = { .family = AF_INET, .prefix = 32 };
+	struct xnh_claim c;
+	char why[256];
+	size_t i;
+	int ret;
+
+	for (i = 0; i < v->n; i++) {
+		e.a.v4 = v->guest[i];
+		ret = xnh_claim_check(&r->nl, &e, own_vif, &ifindex, &c);
+		if (ret < 0)
+			return xnh_ctx_fail(&r->ctx, ret, "cannot look up the routes: %s",
+					    strerror(-ret));
+		if (ret > 0) {
+			xnh_claim_describe(&r->nl, &e, &c, why, sizeof(why));
+			return xnh_ctx_fail(&r->ctx, -EADDRINUSE, "%s", why);
+		}
+	}
+	return 0;
+}
+
 static int check_conflicts(struct xnh_run *r, const struct xnh_natvif *v, int ifindex)
 {
 	struct xnh_link other = { .name = "?" };
@@ -125,7 +154,7 @@ static int check_conflicts(struct xnh_run *r, const struct xnh_natvif *v, int if
 	if (ret < 0)
 		return xnh_ctx_fail(&r->ctx, ret, "cannot list routes: %s", strerror(-ret));
 	if (!ret)
-		return 0;
+		return check_claims(r, v, ifindex);
 	inet_ntop(AF_INET, &addr, a, sizeof(a));
 	if (ret == XNH_NAT_LOCAL)
 		return xnh_ctx_fail(&r->ctx, -EADDRINUSE, "%s is an address of dom0", a);

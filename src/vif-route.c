@@ -86,38 +86,54 @@ int vr_plan_entries(struct xnh_run *r, struct plan *p)
 	return 0;
 }
 
-/* A guest's address routed (at the same metric) through another device
- * is most likely another guest's: refused before anything changes. One
- * lookup per entry (the route the kernel would use), not a dump of every
- * route: online costs the same with one routed guest or thousands. (An
- * equal route hidden behind a lower metric one is left to the kernel: the
- * add then fails with EEXIST, and online rolls back.) */
+struct guest_dev {
+	struct xnh_run *r;
+	int ifindex;
+};
+
+/* The guest's own devices: its vif, and the other half of the same NIC
+ * (vifD.N and vifD.N-emu, or either renamed with this NIC's mark). */
+static bool ours(int oif, void *arg)
+{
+	const struct guest_dev *g = arg;
+	const struct xnh_ctx *c = &g->r->ctx;
+	struct xnh_link l;
+	char vif[32], tap[40], mark[64];
+
+	if (oif == g->ifindex)
+		return true;
+	if (xnh_link_get_index(&g->r->nl, oif, &l) < 0)
+		return false;
+	snprintf(vif, sizeof(vif), "vif%u.%u", c->domid, c->devid);
+	snprintf(tap, sizeof(tap), "vif%u.%u-emu", c->domid, c->devid);
+	snprintf(mark, sizeof(mark), "xen backend/vif/%u/%u", c->domid, c->devid);
+	return !strcmp(l.name, vif) || !strcmp(l.name, tap) || !strcmp(l.alias, mark);
+}
+
+/* An entry that would take someone else's traffic is refused before
+ * anything changes: dom0's address, the default gateway, an address
+ * routed through another guest's device (at any metric: an HVM tap's
+ * metric 1 route would win over another domain's vif), or a network that
+ * holds any of these or another device's network (the LAN's own prefix
+ * at metric 2 would beat the connected route). A host entry costs two
+ * lookups, whatever the number of guests. */
 static int check_taken(struct xnh_run *r, const struct plan *p)
 {
-	const struct xnh_inet *d;
-	struct xnh_route rt;
-	struct xnh_link l;
-	char t[64];
+	struct guest_dev g = { r, p->s.ifindex };
+	struct xnh_claim c;
+	char why[256];
 	size_t i;
 	int ret;
 
 	for (i = 0; i < p->s.routes.n; i++) {
-		d = &p->s.routes.e[i];
-		ret = xnh_route_match(&r->nl, d, &rt);
-		if (ret == -ENETUNREACH || ret == -EHOSTUNREACH)
-			continue;
+		ret = xnh_claim_check(&r->nl, &p->s.routes.e[i], ours, &g, &c);
 		if (ret < 0)
 			return xnh_ctx_fail(&r->ctx, ret, "cannot look up the routes: %s",
 					    strerror(-ret));
-		if (rt.table != RT_TABLE_MAIN || rt.metric != p->s.metric || !rt.oif ||
-		    rt.oif == p->s.ifindex || rt.dst.prefix != d->prefix ||
-		    memcmp(&rt.dst.a, &d->a, xnh_inet_len(d)))
-			continue;
-		xnh_inet_format(d, true, t, sizeof(t));
-		ret = xnh_link_get_index(&r->nl, rt.oif, &l);
-		return xnh_ctx_fail(&r->ctx, -EEXIST, "%s (metric %u) is routed through %s already:"
-				    " is it another guest's address?", t, p->s.metric,
-				    ret == 0 ? l.name : "another interface");
+		if (ret > 0) {
+			xnh_claim_describe(&r->nl, &p->s.routes.e[i], &c, why, sizeof(why));
+			return xnh_ctx_fail(&r->ctx, -EEXIST, "%s", why);
+		}
 	}
 	return 0;
 }

@@ -203,6 +203,27 @@ int xnh_route_del(struct xnh_nl *nl, const char *dev, const struct xnh_route *rt
 int xnh_route_foreach(struct xnh_nl *nl, int family, int oif, xnh_route_cb cb, void *arg);
 int xnh_route_match(struct xnh_nl *nl, const struct xnh_inet *addr, struct xnh_route *out);
 
+/* ---- claim.c: whether a guest's `ip` entry would take others' traffic ---- */
+enum xnh_claim_kind {
+	XNH_CLAIM_LOCAL = 1,		/* dom0's own address */
+	XNH_CLAIM_GATEWAY,		/* the default route's gateway */
+	XNH_CLAIM_ROUTED,		/* a host route through another device */
+	XNH_CLAIM_NETWORK,		/* a network routed through another device */
+};
+
+struct xnh_claim {
+	enum xnh_claim_kind kind;
+	struct xnh_route route;		/* what it conflicts with */
+};
+
+/* Whether device @oif is the guest's own (its vif, or its tap). */
+typedef bool (*xnh_claim_ours)(int oif, void *arg);
+
+int xnh_claim_check(struct xnh_nl *nl, const struct xnh_inet *e, xnh_claim_ours ours, void *arg,
+		    struct xnh_claim *c);
+void xnh_claim_describe(struct xnh_nl *nl, const struct xnh_inet *e, const struct xnh_claim *c,
+			char *buf, size_t len);
+
 /* ---- bridge.c: finding the bridge a vif joins, and its ports ---- */
 typedef int (*xnh_link_cb)(const struct xnh_link *l, void *arg);
 
