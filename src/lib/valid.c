@@ -59,7 +59,8 @@ int xnh_parse_uint(const char *s, unsigned long max, unsigned long *out)
 	for (p = s; *p; p++) {
 		if (*p < '0' || *p > '9')
 			return -EINVAL;
-		if (v > (max - (unsigned long)(*p - '0')) / 10)
+		/* v * 10 + digit <= max, without wrapping when max < 9 */
+		if ((unsigned long)(*p - '0') > max || v > (max - (unsigned long)(*p - '0')) / 10)
 			return -ERANGE;
 		v = v * 10 + (unsigned long)(*p - '0');
 	}

@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void check_accepted(const char *s)
 {
 	unsigned int d, n, mtu;
-	unsigned long v;
+	unsigned long v, max;
 	uint8_t mac[6];
 	bool b;
 
@@ -21,6 +21,9 @@ static void check_accepted(const char *s)
 		abort();
 	if (xnh_parse_uint(s, 1000, &v) == 0 && v > 1000)
 		abort();
+	for (max = 0; max < 12; max++)	/* small maxima: max - digit once wrapped */
+		if (xnh_parse_uint(s, max, &v) == 0 && v > max)
+			abort();
 	if (xnh_xenbus_path_parse(s, &d, &n) == 0 && strstr(s, ".."))
 		abort();
 	xnh_tap_name_parse(s, &d, &n);

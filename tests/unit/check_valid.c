@@ -40,6 +40,14 @@ START_TEST(numbers)
 	ck_assert_int_eq(xnh_parse_uint(" 1", 10, &v), -EINVAL);
 	ck_assert_int_eq(xnh_parse_uint("1x", 10, &v), -EINVAL);
 	ck_assert_int_eq(xnh_parse_uint("", 10, &v), -EINVAL);
+	/* maxima below 9: max - digit must not wrap */
+	ck_assert_int_eq(xnh_parse_uint("9", 3, &v), -ERANGE);
+	ck_assert_int_eq(xnh_parse_uint("4", 3, &v), -ERANGE);
+	ck_assert_int_eq(xnh_parse_uint("3", 3, &v), 0);
+	ck_assert_uint_eq(v, 3);
+	ck_assert_int_eq(xnh_parse_uint("1", 0, &v), -ERANGE);
+	ck_assert_int_eq(xnh_parse_uint("0", 0, &v), 0);
+	ck_assert_int_eq(xnh_parse_uint("10", 5, &v), -ERANGE);
 	ck_assert_int_eq(xnh_parse_mtu("1500", &mtu), 0);
 	ck_assert_uint_eq(mtu, 1500);
 	ck_assert_int_eq(xnh_parse_mtu("68", &mtu), 0);
