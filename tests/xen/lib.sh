@@ -98,7 +98,8 @@ lab_logs() {
 		[ -f "$f" ] && sed "s|^|LOG $(basename "$f"): |" "$f"
 	done
 	for f in /var/log/xen/console/guest-*.log; do
-		[ -f "$f" ] && tr -d "\r" <"$f" | sed "s|^|LOG $(basename "$f"): |"
+		b=$(basename "$f")
+		[ -f "$f" ] && tr -d "\r" <"$f" | sed "s|^|LOG $b: |"
 	done
 }
 
@@ -113,7 +114,11 @@ guarded() { nft list set "$1" xen guarded 2>/dev/null | grep -q "\"$2\""; }
 no_vif_left() { ! ip -o link show | grep -q " vif[0-9]"; }
 no_element_left() { ! nft list ruleset 2>/dev/null | grep -q "vif[0-9]"; }
 no_record_left() {
-	for f in /run/xnet/*vif*; do [ -e "$f" ] && return 1; done
+	# the lock files stay, empty: they are no record of a vif
+	for f in /run/xnet/*vif*; do
+		case $f in *.lock) continue ;; esac
+		[ -e "$f" ] && { echo "$f:"; cat "$f"; return 1; }
+	done
 	return 0
 }
 # lan_counter NAME: packets of the LAN's nft counter NAME
