@@ -196,6 +196,10 @@ int xnh_lock(const char *name, int *fd)
 	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (*fd < 0)
 		return -errno;
+	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	xnh_watchdog_waiting("waiting for the lock %s, which another run holds: is one stuck?",
+			     path);
 	while (flock(*fd, LOCK_EX) < 0) {
 		if (errno != EINTR) {
 			r = -errno;
@@ -204,6 +208,7 @@ int xnh_lock(const char *name, int *fd)
 			return r;
 		}
 	}
+	xnh_watchdog_waiting("is xenstored at %s responding?", xnh_store_socket());
 	return 0;
 }
 

@@ -16,7 +16,8 @@
 #include "xnethelper.h"
 
 #define HOOK_MAX	32
-#define HOOK_TIMEOUT_MS	10000		/* libxl kills the whole run at 40 s */
+#define HOOK_LIST_MAX	1024		/* names read before sorting */
+#define HOOK_TIMEOUT_MS	10000		/* each; libxl kills the whole run at 40 s */
 
 const char *xnh_hook_dir(void)
 {
@@ -37,42 +38,76 @@ static bool is_hook(const char *name)
 	return name[0] != '.' && n > 5 && !strcmp(name + n - 5, ".hook");
 }
 
-/* The hook names, sorted, so that hooks run in a predictable order. */
-static int list(const char *dir, char **names, size_t *n)
+/* The hook names, sorted, then the first HOOK_MAX of them: which hooks
+ * run never depends on the order the filesystem lists them in. */
+static int list(const char *dir, char ***names, size_t *n)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
+	size_t i, all = 0;
+	char **v;
 
 	*n = 0;
+	*names = NULL;
 	if (!d)
 		return errno == ENOENT ? 0 : -errno;
-	while ((e = readdir(d)) && *n < HOOK_MAX)
-		if (is_hook(e->d_name) && (names[*n] = strdup(e->d_name)))
-			(*n)++;
+	v = calloc(HOOK_LIST_MAX, sizeof(*v));
+	while (v && (e = readdir(d)) && all < HOOK_LIST_MAX)
+		if (is_hook(e->d_name) && (v[all] = strdup(e->d_name)))
+			all++;
 	closedir(d);
-	qsort(names, *n, sizeof(*names), by_name);
+	if (!v)
+		return -ENOMEM;
+	qsort(v, all, sizeof(*v), by_name);
+	if (all > HOOK_MAX) {
+		xnh_log(LOG_WARNING, "%zu%s hooks in %s: only the first %d by name run (%s to %s)",
+			all, all == HOOK_LIST_MAX ? " or more" : "", dir, HOOK_MAX, v[0],
+			v[HOOK_MAX - 1]);
+		for (i = HOOK_MAX; i < all; i++)
+			free(v[i]);
+		all = HOOK_MAX;
+	}
+	*names = v;
+	*n = all;
 	return 0;
 }
 
-static int wait_for(pid_t pid)
+/* Waits up to @ms for the hook; one that overruns is killed with the
+ * processes it started (its own process group). */
+static int wait_for(pid_t pid, long ms)
 {
 	struct timespec tick = { 0, 5 * 1000 * 1000 };
-	int status, ms;
+	int status;
+	long t;
 
-	for (ms = 0; ms < HOOK_TIMEOUT_MS; ms += 5) {
+	for (t = 0; t < ms; t += 5) {
 		if (waitpid(pid, &status, WNOHANG) == pid)
 			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 		nanosleep(&tick, NULL);
 	}
+	kill(-pid, SIGKILL);
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
 	return -ETIME;
 }
 
-/* Runs one hook with @envp, stdin from /dev/null; its exit status, or -errno. */
-static int run_one(const char *path, char **envp)
+/* Each hook's budget: XNET_HOOK_TIMEOUT seconds (tests), else 10 s. */
+static long hook_budget_ms(void)
+{
+	const char *t = getenv("XNET_HOOK_TIMEOUT");
+	unsigned long s;
+
+	if (t && xnh_parse_uint(t, HOOK_TIMEOUT_MS / 1000, &s) == 0 && s > 0)
+		return (long)s * 1000;
+	return HOOK_TIMEOUT_MS;
+}
+
+/* Runs one hook with @envp, stdin from /dev/null, in a process group of
+ * its own, for at most @ms; its exit status, or -errno (-ETIME: killed). */
+static int run_one(const char *path, char **envp, long ms)
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
 	char *argv[] = { (char *)path, NULL };
 	struct stat st;
 	pid_t pid;
@@ -84,9 +119,21 @@ static int run_one(const char *path, char **envp)
 		return 0;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	r = posix_spawn(&pid, path, &fa, NULL, argv, envp);
+	posix_spawnattr_init(&at);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+	posix_spawnattr_setpgroup(&at, 0);
+	r = posix_spawn(&pid, path, &fa, &at, argv, envp);
+	posix_spawnattr_destroy(&at);
 	posix_spawn_file_actions_destroy(&fa);
-	return r ? -r : wait_for(pid);
+	return r ? -r : wait_for(pid, ms);
+}
+
+static long ms_until(const struct timespec *deadline)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
 }
 
 /* What the old scripts' hooks saw as shell variables, as environment:
@@ -113,25 +160,40 @@ static void make_env(const struct xnh_run *r, char buf[][XNH_VALUE_MAX + 16], ch
 }
 
 /* Each hook in turn, after a vif command succeeded; a failing hook is
- * reported through @fail and the others still run. Returns how many failed. */
-int xnh_hooks_run(const struct xnh_run *r, void (*fail)(const char *hook, int status))
+ * reported through @fail and the others still run. Each may take 10 s,
+ * and all together must end by @deadline (inside libxl's 40 s for the
+ * whole run): a hook that overruns is killed, and the hooks left when the
+ * time is up do not run. Returns how many failed or did not run. */
+int xnh_hooks_run(const struct xnh_run *r, const struct timespec *deadline,
+		  void (*fail)(const char *hook, int status))
 {
-	char *names[HOOK_MAX], path[512], buf[8][XNH_VALUE_MAX + 16], *envp[10];
+	char **names, path[512], buf[8][XNH_VALUE_MAX + 16], *envp[10];
 	const char *dir = xnh_hook_dir();
+	long budget = hook_budget_ms(), left;
 	size_t i, n;
 	int ret, failed = 0;
 
-	if (list(dir, names, &n) < 0 || n == 0)
+	if (list(dir, &names, &n) < 0 || n == 0) {
+		free(names);
 		return 0;
+	}
 	make_env(r, buf, envp);
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		ret = run_one(path, envp);
-		if (ret != 0) {
-			fail(path, ret);
+		left = ms_until(deadline);
+		if (left <= 0) {
+			xnh_log(LOG_WARNING, "hook %s not run: the run's time is up (libxl allows"
+				" 40 s)", path);
 			failed++;
+		} else {
+			ret = run_one(path, envp, left < budget ? left : budget);
+			if (ret != 0) {
+				fail(path, ret);
+				failed++;
+			}
 		}
 		free(names[i]);
 	}
+	free(names);
 	return failed;
 }

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* main.c: the driver every program shares: parse, validate, dispatch, report. */
 #include <errno.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "xnethelper.h"
@@ -34,9 +36,12 @@ int xnh_run_lock(struct xnh_run *r, const char *name, int *fd)
 	return 0;
 }
 
-#define RUN_TIMEOUT	30		/* s; libxl kills a hotplug script at 40 s */
+#define RUN_TIMEOUT	30	/* s: the program's own work (xenstore, netlink, locks) */
+#define RUN_DEADLINE	38	/* s: the whole run, hooks included; libxl kills at 40 s */
 
-static char timeout_msg[256];
+static char timeout_msg[320];
+static const char *prog_name = "xnet";
+static unsigned long run_timeout = RUN_TIMEOUT;
 
 static void timed_out(int sig)
 {
@@ -47,19 +52,34 @@ static void timed_out(int sig)
 	_exit(1);
 }
 
-/* A blocked run (a xenstored that accepts but never answers) ends with a
- * reason before libxl's own 40 s kill; XNET_TIMEOUT shortens it for tests. */
+/* What the run waits for now, for the watchdog's message: the default is
+ * xenstored; a lock wait says whose lock. */
+void xnh_watchdog_waiting(const char *fmt, ...)
+{
+	char what[192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	snprintf(timeout_msg, sizeof(timeout_msg), "%s: no answer after %lu s (%s)\n", prog_name,
+		 run_timeout, what);
+}
+
+/* A blocked run (a xenstored that accepts but never answers, a lock held
+ * by a stuck run) ends with a reason before libxl's own 40 s kill;
+ * XNET_TIMEOUT shortens it for tests. The hooks run after it is disarmed,
+ * on their own budget. */
 static void arm_watchdog(const char *prog)
 {
 	const char *t = getenv("XNET_TIMEOUT");
-	unsigned long secs = RUN_TIMEOUT;
 
-	if (t && xnh_parse_uint(t, RUN_TIMEOUT, &secs) < 0)
-		secs = RUN_TIMEOUT;
-	snprintf(timeout_msg, sizeof(timeout_msg), "%s: no answer after %lu s "
-		 "(is xenstored at %s responding?)\n", prog, secs, xnh_store_socket());
+	prog_name = prog;
+	if (t && xnh_parse_uint(t, RUN_TIMEOUT, &run_timeout) < 0)
+		run_timeout = RUN_TIMEOUT;
+	xnh_watchdog_waiting("is xenstored at %s responding?", xnh_store_socket());
 	signal(SIGALRM, timed_out);
-	alarm((unsigned int)secs);
+	alarm((unsigned int)run_timeout);
 }
 
 static const struct xnh_cmd *find_cmd(const struct xnh_prog *p, const char *name)
@@ -192,7 +212,9 @@ static int run(const struct xnh_prog *p, struct xnh_run *r, int argc, char **arg
 
 static void hook_failed(const char *hook, int status)
 {
-	if (status < 0)
+	if (status == -ETIME)
+		xnh_log(LOG_WARNING, "hook %s overran its time and was killed", hook);
+	else if (status < 0)
 		xnh_log(LOG_WARNING, "hook %s: %s", hook, strerror(-status));
 	else
 		xnh_log(LOG_WARNING, "hook %s exited with status %d", hook, status);
@@ -218,6 +240,10 @@ int xnh_main(const struct xnh_prog *p, int argc, char **argv)
 	struct xnh_run r;
 	int ret;
 
+	struct timespec deadline;
+
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += RUN_DEADLINE;
 	memset(&r, 0, sizeof(r));
 	r.ctx.prog = p->name;
 	if (options(p, argc, argv))
@@ -234,8 +260,9 @@ int xnh_main(const struct xnh_prog *p, int argc, char **argv)
 			xnh_report_error(&r, ret);
 	} else if (ret == 0 && r.ctx.command && !readonly(&r)) {
 		xnh_log(LOG_DEBUG, "%s %s: done", r.ctx.command, r.ctx.dev);
+		alarm(0);
 		if ((p->flags & XNH_PROG_VIF) && !r.skipped)
-			xnh_hooks_run(&r, hook_failed);
+			xnh_hooks_run(&r, &deadline, hook_failed);
 	}
 	if (!readonly(&r))
 		log_run(&r, ret);

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <time.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <netinet/in.h>
@@ -848,7 +849,9 @@ int xnh_run_lock(struct xnh_run *r, const char *name, int *fd);
 
 /* ---- hooks.c: <script dir>/vif-post.d/NAME.hook ---- */
 const char *xnh_hook_dir(void);
-int xnh_hooks_run(const struct xnh_run *r, void (*fail)(const char *hook, int status));
+int xnh_hooks_run(const struct xnh_run *r, const struct timespec *deadline,
+		  void (*fail)(const char *hook, int status));
+void xnh_watchdog_waiting(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- rename.c: the `vifname` key ---- */
 int xnh_vifname_load(struct xnh_run *r);

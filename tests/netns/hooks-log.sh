@@ -55,9 +55,54 @@ libxl vif-bridge online 1 0 && fail "online with an unknown bridge succeeded"
 [ -e "$T/hook.out" ] && fail "a hook ran after a failure"
 ok "no hook after a failed run"
 
+# a slow hook: killed with what it started once it overruns its budget
+# (XNET_HOOK_TIMEOUT=2 s), while the run's own watchdog (XNET_TIMEOUT=1 s)
+# is over by then: the run still succeeds and logs its line
+xenstore-rm backend/vif/1/0/bridge
+cat > "$XNET_HOOK_DIR/40-slow.hook" <<HOOK
+#!/bin/sh
+sleep 61 &
+echo "hook=40" >> "$T/hook.out"
+sleep 62
+echo "hook=40 ran out" >> "$T/hook.out"
+HOOK
+chmod +x "$XNET_HOOK_DIR/40-slow.hook"
+rm -f "$T/hook.out"
+libxl vif-bridge online 1 0 XNET_TIMEOUT=1 XNET_HOOK_TIMEOUT=2 >"$T/out" 2>&1 ||
+	{ cat "$T/out"; fail "a slow hook failed the run"; }
+expect_eq "$(xs_read backend/vif/1/0/hotplug-status)" connected "connected despite a slow hook"
+grep -q 'hook=40$' "$T/hook.out" || fail "the slow hook did not run"
+grep -q 'ran out' "$T/hook.out" && fail "the slow hook was not killed"
+pgrep -f 'sleep 6[12]$' >/dev/null && fail "the slow hook's processes outlived it"
+ok "the slow hook and what it started were killed; the run succeeded"
+rm "$XNET_HOOK_DIR/40-slow.hook"
+xs_write backend/vif/1/0/bridge nosuchbr0
+
+# 40 hooks: the first 32 by name run, whatever order the directory lists them in
+many=$T/many
+mkdir -p "$many"
+for i in $(seq 0 39); do
+	printf '#!/bin/sh\necho %02d >> %s/many.out\n' "$i" "$T" > "$many/$(printf %02d "$i").hook"
+	chmod +x "$many/$(printf %02d "$i").hook"
+done
+xs_write backend/vif/1/0/bridge xenbr0
+libxl vif-bridge online 1 0 XNET_HOOK_DIR="$many" || fail "online with 40 hooks"
+expect_eq "$(tr '\n' ' ' < "$T/many.out")" "$(seq -f %02g -s ' ' 0 31) " "hooks 00 to 31 ran, in order"
+xs_write backend/vif/1/0/bridge nosuchbr0
+
+# a run waiting for a lock says so when its watchdog fires (not "xenstored")
+xs_write backend/vif/1/0/ip 10.0.0.1
+mkdir -p "$XNET_STATE_DIR"
+exec 9>"$XNET_STATE_DIR/vif-route.lock"
+flock 9
+out=$(libxl vif-route online 1 0 XNET_TIMEOUT=1 2>&1)
+exec 9>&-
+case $out in *"waiting for the lock"*vif-route.lock*) ok "watchdog: $out" ;;
+*) fail "watchdog message: '$out'" ;; esac
+
 # the hotplug log: created with its directory, one line per run
 [ -f "$XNET_HOTPLUG_LOG" ] || fail "no $XNET_HOTPLUG_LOG"
-expect_eq "$(wc -l < "$XNET_HOTPLUG_LOG")" 3 "one log line per run"
+expect_eq "$(wc -l < "$XNET_HOTPLUG_LOG")" 5 "one log line per run (none for the run the watchdog ended)"
 grep -q 'vif-bridge\[[0-9]*\]: online vif1.0: ok$' "$XNET_HOTPLUG_LOG" || fail "no ok line"
 grep -q 'vif-bridge\[[0-9]*\]: online vif1.0: error: bridge nosuchbr0 does not exist$' \
 	"$XNET_HOTPLUG_LOG" || fail "no error line"
