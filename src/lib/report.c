@@ -10,7 +10,15 @@
 /* Netback keeps the guest's NIC unconnected until it reads this. */
 int xnh_report_connected(struct xnh_run *r)
 {
-	return xnh_store_write_key(&r->st, r->ctx.xb_path, "hotplug-status", "connected");
+	int ret = xnh_store_report(&r->st, r->ctx.xb_path, NULL);
+
+	if (ret == -ENOENT)
+		return xnh_ctx_fail(&r->ctx, ret, "%s is gone: the toolstack removed the device",
+				    r->ctx.xb_path);
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot write %s/hotplug-status: %s",
+				    r->ctx.xb_path, strerror(-ret));
+	return 0;
 }
 
 /* Writes the reason where libxl shows it, when the backend directory is
@@ -18,17 +26,12 @@ int xnh_report_connected(struct xnh_run *r)
 void xnh_report_error(struct xnh_run *r, int err)
 {
 	const char *xb = r->ctx.val[XNH_K_XENBUS_PATH];
-	char *v;
 
 	if (!xb)
 		xb = r->ctx.xb_path[0] ? r->ctx.xb_path : NULL;
 	if (!xb || xnh_store_open(&r->st) < 0)
 		return;
-	if (xnh_store_read(&r->st, xb, &v) < 0)
-		return;
-	free(v);
 	if (!r->ctx.err[0])
 		snprintf(r->ctx.err, sizeof(r->ctx.err), "%s", strerror(-err));
-	xnh_store_write_key(&r->st, xb, "hotplug-error", r->ctx.err);
-	xnh_store_write_key(&r->st, xb, "hotplug-status", "error");
+	xnh_store_report(&r->st, xb, r->ctx.err);
 }

@@ -97,3 +97,55 @@ int xnh_store_remove(struct xnh_store *st, const char *path)
 		return -(errno ? errno : EIO);
 	return 0;
 }
+
+#define REPORT_TRIES	16
+
+/* One try: both keys, only while @dir is there; -EAGAIN when another
+ * writer got in between (the transaction is then retried). */
+static int report_once(struct xnh_store *st, const char *dir, const char *err)
+{
+	char pe[256], ps[256];
+	xs_transaction_t t = xs_transaction_start(st->xs);
+	unsigned int len;
+	char *v;
+	int r = 0;
+
+	if (t == XBT_NULL)
+		return -(errno ? errno : EIO);
+	v = xs_read(st->xs, t, dir, &len);
+	if (!v)
+		r = -(errno ? errno : EIO);
+	free(v);
+	if (r >= 0 && err)
+		r = join(pe, sizeof(pe), dir, "hotplug-error");
+	if (r >= 0)
+		r = join(ps, sizeof(ps), dir, "hotplug-status");
+	if (r >= 0 && err && !xs_write(st->xs, t, pe, err, (unsigned int)strlen(err)))
+		r = -(errno ? errno : EIO);
+	if (r >= 0 && !xs_write(st->xs, t, ps, err ? "error" : "connected",
+				err ? 5 : 9))
+		r = -(errno ? errno : EIO);
+	if (!xs_transaction_end(st->xs, t, r < 0) && r >= 0)
+		r = -(errno ? errno : EIO);
+	return r;
+}
+
+/* hotplug-status (connected, or error with @err as hotplug-error) in one
+ * transaction: libxl never reads status=error before the reason, and a
+ * backend directory libxl removed meanwhile is not re-created (-ENOENT). */
+int xnh_store_report(struct xnh_store *st, const char *dir, const char *err)
+{
+	int i, r = -EAGAIN;
+	bool dry = false;
+
+	if (err && xnh_trace("xenstore-write %s/hotplug-error '%s'", dir, err))
+		dry = true;
+	if (xnh_trace("xenstore-write %s/hotplug-status '%s'", dir, err ? "error" : "connected") ||
+	    dry)
+		return 0;
+	if (!st->xs)
+		return -ENOTCONN;
+	for (i = 0; i < REPORT_TRIES && r == -EAGAIN; i++)
+		r = report_once(st, dir, err);
+	return r;
+}

@@ -80,6 +80,7 @@ struct xnh_store {
 };
 
 int xnh_store_open(struct xnh_store *st);
+int xnh_store_report(struct xnh_store *st, const char *dir, const char *err);
 void xnh_store_close(struct xnh_store *st);
 int xnh_store_read(struct xnh_store *st, const char *path, char **val);
 int xnh_store_read_key(struct xnh_store *st, const char *dir, const char *key, char **val);

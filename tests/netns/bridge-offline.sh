@@ -29,4 +29,10 @@ ip -n "$(ns domU)" link set eth1 up
 ip -n "$(ns domU)" addr add 192.168.0.7/24 dev eth1
 libxl vif-bridge online 1 0 || fail "online after offline"
 ping_ok dom0 192.168.0.7
+# an offline that fails after libxl removed the backend directory reports
+# nothing: the directory is not re-created
+xenstore-rm backend/vif/1/0
+libxl vif-bridge offline 1 0 XNET_FAIL_AT=1 >/dev/null 2>&1 && fail "the failing offline succeeded"
+xenstore-read backend/vif/1/0 >/dev/null 2>&1 && fail "a failed offline re-created backend/vif/1/0"
+ok "a failed offline left the removed backend directory removed"
 pass
