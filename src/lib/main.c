@@ -155,6 +155,18 @@ static int prepare_vif(const struct xnh_prog *p, struct xnh_run *r)
 	return ret;
 }
 
+/* The kernel's own words for a netlink failure (extended ack), after
+ * ours: "add vif1.0 to bridge xenbr0: Too many levels of symbolic links
+ * (kernel: Can not enslave a bridge to a bridge)". */
+static void kernel_reason(struct xnh_run *r, int ret)
+{
+	const char *k = xnh_nl_ext_msg(&r->nl, ret);
+	size_t n = strlen(r->ctx.err);
+
+	if (k && !strstr(r->ctx.err, k))
+		snprintf(r->ctx.err + n, sizeof(r->ctx.err) - n, " (kernel: %s)", k);
+}
+
 /* Fail closed: what a successful handler did is taken back when a later
  * step fails. The reason reported stays the first failure's. */
 static void undo(struct xnh_run *r)
@@ -203,6 +215,8 @@ static int run(const struct xnh_prog *p, struct xnh_run *r, int argc, char **arg
 		ret = r->cmd->fn(r);
 	if (ret == 0 && (p->flags & XNH_PROG_VIF) && xnh_cmd_is(r, "online"))
 		ret = xnh_step(r, "report", xnh_report_connected(r));
+	if (ret < 0)
+		kernel_reason(r, ret);	/* before an undo talks to the kernel again */
 	if (ret < 0 && r->undo)
 		undo(r);
 	if (ret < 0)

@@ -19,13 +19,48 @@
 
 /* libnl folds the kernel's errno into NLE_* codes (ENODEV and ENOENT both
  * become NLE_OBJ_NOTFOUND); this callback keeps the original. */
+/* The kernel's own reason for an error (extended ack, NLMSGERR_ATTR_MSG),
+ * which follows the error and, unless capped, the request echoed back. */
+static void keep_ext_msg(struct xnh_nl *nl, const struct nlmsgerr *e)
+{
+	const struct nlmsghdr *h = (const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN);
+	const struct nlattr *a;
+	size_t off = sizeof(*e), len;
+
+	nl->ext_msg[0] = '\0';
+	if (!(h->nlmsg_flags & NLM_F_ACK_TLVS) || h->nlmsg_len < NLMSG_HDRLEN + off)
+		return;
+	if (!(h->nlmsg_flags & NLM_F_CAPPED))
+		off += NLMSG_ALIGN(e->msg.nlmsg_len - NLMSG_HDRLEN);
+	len = h->nlmsg_len - NLMSG_HDRLEN;
+	while (off + NLA_HDRLEN <= len) {
+		a = (const struct nlattr *)((const char *)e + off);
+		if (a->nla_len < NLA_HDRLEN || off + a->nla_len > len)
+			return;
+		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG) {
+			snprintf(nl->ext_msg, sizeof(nl->ext_msg), "%.*s",
+				 (int)(a->nla_len - NLA_HDRLEN), (const char *)a + NLA_HDRLEN);
+			return;
+		}
+		off += NLA_ALIGN(a->nla_len);
+	}
+}
+
 static int keep_errno(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 {
 	struct xnh_nl *nl = arg;
 
 	(void)who;
 	nl->err = e->error;
+	keep_ext_msg(nl, e);
 	return NL_STOP;
+}
+
+/* The kernel's message for the last error, if it gave one and that error
+ * is @err (so that a stale message never explains another failure). */
+const char *xnh_nl_ext_msg(const struct xnh_nl *nl, int err)
+{
+	return nl->sk && err && nl->err == err && nl->ext_msg[0] ? nl->ext_msg : NULL;
 }
 
 int xnh_nl_open(struct xnh_nl *nl)
@@ -45,6 +80,8 @@ int xnh_nl_open(struct xnh_nl *nl)
 	/* Lets the kernel filter dumps (by ifindex) instead of sending all. */
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_GET_STRICT_CHK,
 		   &one, sizeof(one));
+	/* The kernel's reason with its errno, for hotplug-error. */
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	nl_socket_modify_err_cb(nl->sk, NL_CB_CUSTOM, keep_errno, nl);
 	return 0;
 }

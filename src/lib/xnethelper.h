@@ -94,11 +94,13 @@ const char *xnh_store_socket(void);
 struct xnh_nl {
 	struct nl_sock *sk;
 	int err;			/* errno of the last NLMSG_ERROR */
+	char ext_msg[160];		/* and the kernel's reason, if it gave one */
 };
 
 int xnh_nl_open(struct xnh_nl *nl);
 void xnh_nl_close(struct xnh_nl *nl);
 int xnh_nl_errno(int nle);
+const char *xnh_nl_ext_msg(const struct xnh_nl *nl, int err);
 int xnh_nl_send(struct xnh_nl *nl, struct nl_msg *msg);
 int xnh_nl_commit(struct xnh_nl *nl, struct nl_msg *msg, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -51,6 +51,20 @@ dd if=/dev/zero of="$T/full/fill" bs=4k count=64 2>/dev/null
 fail_at vif-bridge online 1 0 none vif1.0 XNET_STATE_DIR="$T/full/xnet"
 umount "$T/full"
 
+# a step the kernel refuses (a bridge cannot be a bridge's port): the
+# hotplug-error carries the kernel's own reason (extended ack)
+ip -n "$(ns dom0)" link add vif5.0 type bridge
+ip -n "$(ns dom0)" link set vif5.0 address fe:ff:ff:ff:ff:ff
+ip -n "$(ns dom0)" link set vif5.0 up	# (its qdisc as a later up leaves it)
+ip -n "$(ns dom0)" link set vif5.0 down
+xs_vif 5 0 00:16:3e:00:05:00 bridge=xenbr0 ip=192.168.0.50
+fail_at vif-bridge online 5 0 none vif5.0
+case $(xs_read backend/vif/5/0/hotplug-error) in
+*"(kernel: Can not enslave a bridge to a bridge)") ok "the kernel's reason: $(xs_read backend/vif/5/0/hotplug-error)" ;;
+*) fail "no kernel reason in '$(xs_read backend/vif/5/0/hotplug-error)'" ;;
+esac
+grep -q "kernel: Can not enslave" "$XNET_HOTPLUG_LOG" || fail "the kernel's reason is not in the log"
+
 # antispoof=no waives the guard: online then succeeds without nftables
 libxl vif-bridge online 1 0 XNET_FAIL_AT=nft antispoof=no ||
 	fail "antispoof=no without nftables exited $?"
