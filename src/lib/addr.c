@@ -18,6 +18,12 @@ struct walk {
 	uint32_t rt_priority;		/* 3.7 knows neither attribute */
 };
 
+/* An interrupted dump starts again from nothing. */
+static void restart(void *arg)
+{
+	xnh_vec_reset(&((struct walk *)arg)->vec);
+}
+
 static void to_inet(struct nl_addr *a, struct xnh_inet *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -84,7 +90,7 @@ int xnh_addr_foreach(struct xnh_nl *nl, int ifindex, int family, xnh_addr_cb cb,
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	r = xnh_nl_dump(nl, msg, parse_one, &w);
+	r = xnh_nl_dump(nl, msg, parse_one, restart, &w);
 	if (r == 0)
 		r = w.vec.err;
 	for (i = 0, a = w.vec.v; r == 0 && i < w.vec.n; i++)

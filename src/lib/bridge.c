@@ -47,7 +47,7 @@ static int dump(struct xnh_nl *nl, int master, struct xnh_vec *vec)
 		goto nomem;
 	if (info)
 		nla_nest_end(msg, info);
-	r = xnh_nl_dump(nl, msg, parse_one, vec);
+	r = xnh_nl_dump(nl, msg, parse_one, xnh_vec_reset, vec);
 	return r < 0 ? r : vec->err;
 nomem:
 	nlmsg_free(msg);
@@ -160,7 +160,7 @@ int xnh_bridge_info_get(struct xnh_nl *nl, int ifindex, struct xnh_bridge_info *
 		return -ENOMEM;
 	}
 	nla_nest_end(msg, info);
-	r = xnh_nl_dump(nl, msg, info_one, out);
+	r = xnh_nl_dump(nl, msg, info_one, NULL, out);
 	if (r == 0 && out->forward_delay == UINT32_MAX)
 		r = -ENODEV;
 	return r;

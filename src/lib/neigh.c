@@ -107,6 +107,12 @@ struct find {
 	bool found;
 };
 
+/* An interrupted dump starts again from nothing. */
+static void restart(void *arg)
+{
+	((struct find *)arg)->found = false;
+}
+
 static int find_one(struct nl_msg *msg, void *arg)
 {
 	struct find *f = arg;
@@ -127,6 +133,6 @@ int xnh_neigh_proxy_has(struct xnh_nl *nl, int ifindex, const struct xnh_inet *a
 	int r = xnh_neigh_proxy_build_dump(addr->family, ifindex, &msg);
 
 	if (r >= 0)
-		r = xnh_nl_dump(nl, msg, find_one, &f);
+		r = xnh_nl_dump(nl, msg, find_one, restart, &f);
 	return r < 0 ? r : f.found;
 }

@@ -168,33 +168,55 @@ int xnh_nl_commit(struct xnh_nl *nl, struct nl_msg *msg, const char *fmt, ...)
 	return r;
 }
 
+#define DUMP_TRIES	8
+
 /* Sends the dump request @msg (consumed) and hands each reply message to
- * @valid; returns the kernel's -errno, or 0 when the dump ended. */
-int xnh_nl_dump(struct xnh_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t valid, void *arg)
+ * @valid; returns the kernel's -errno, or 0 when the dump ended. A dump
+ * that a concurrent change interrupted (NLM_F_DUMP_INTR: what it returned
+ * may be inconsistent) is thrown away with @reset(@arg) and asked again. */
+int xnh_nl_dump(struct xnh_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t valid,
+		void (*reset)(void *arg), void *arg)
 {
 	struct nl_cb *cb, *sk_cb = nl_socket_get_cb(nl->sk);
-	int r = -ENOMEM;
+	int r = -ENOMEM, tries = 0;
 
 	cb = nl_cb_clone(sk_cb);
 	nl_cb_put(sk_cb);
 	if (cb) {
 		nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid, arg);
-		nl->err = 0;
-		r = nl_send_auto(nl->sk, msg);
-		if (r >= 0)
-			r = nl_recvmsgs(nl->sk, cb);
-		r = r < 0 ? (nl->err ? nl->err : xnh_nl_errno(r)) : 0;
+		do {
+			if (tries && reset)
+				reset(arg);
+			nl->err = 0;
+			nlmsg_hdr(msg)->nlmsg_seq = NL_AUTO_SEQ;
+			r = nl_send_auto(nl->sk, msg);
+			if (r >= 0)
+				r = nl_recvmsgs(nl->sk, cb);
+		} while (r == -NLE_DUMP_INTR && ++tries < DUMP_TRIES);
+		if (r == -NLE_DUMP_INTR)
+			r = -EAGAIN;
+		else
+			r = r < 0 ? (nl->err ? nl->err : xnh_nl_errno(r)) : 0;
 		nl_cb_put(cb);
 	}
 	nlmsg_free(msg);
 	return r;
 }
 
+/* A reset for dumps that collect into a struct xnh_vec at @arg. */
+void xnh_vec_reset(void *arg)
+{
+	struct xnh_vec *vec = arg;
+
+	vec->n = 0;
+	vec->err = 0;
+}
+
 /* Sends the request @msg (consumed), hands its one answer to @valid and
  * reads the ack that follows; the kernel's -errno, or 0. */
 int xnh_nl_get(struct xnh_nl *nl, struct nl_msg *msg, nl_recvmsg_msg_cb_t valid, void *arg)
 {
-	int r = xnh_nl_dump(nl, msg, valid, arg);
+	int r = xnh_nl_dump(nl, msg, valid, NULL, arg);
 
 	if (r == 0) {
 		r = nl_wait_for_ack(nl->sk);

@@ -148,6 +148,12 @@ struct walk {
 	struct xnh_vec vec;		/* of struct xnh_route */
 };
 
+/* An interrupted dump starts again from nothing. */
+static void restart(void *arg)
+{
+	xnh_vec_reset(&((struct walk *)arg)->vec);
+}
+
 static void to_route(struct rtnl_route *r, struct xnh_route *out)
 {
 	struct rtnl_nexthop *nh = rtnl_route_get_nnexthops(r) ? rtnl_route_nexthop_n(r, 0) : NULL;
@@ -211,7 +217,7 @@ int xnh_route_foreach(struct xnh_nl *nl, int family, int oif, xnh_route_cb cb, v
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
-	r = xnh_nl_dump(nl, msg, parse_one, &w);
+	r = xnh_nl_dump(nl, msg, parse_one, restart, &w);
 	if (r == 0)
 		r = w.vec.err;
 	for (i = 0, rt = w.vec.v; r == 0 && i < w.vec.n; i++)

@@ -105,7 +105,8 @@ int xnh_nl_send(struct xnh_nl *nl, struct nl_msg *msg);
 int xnh_nl_commit(struct xnh_nl *nl, struct nl_msg *msg, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int xnh_nl_dump(struct xnh_nl *nl, struct nl_msg *msg,
-		int (*valid)(struct nl_msg *msg, void *arg), void *arg);
+		int (*valid)(struct nl_msg *msg, void *arg), void (*reset)(void *arg), void *arg);
+void xnh_vec_reset(void *arg);
 int xnh_nl_get(struct xnh_nl *nl, struct nl_msg *msg,
 	       int (*valid)(struct nl_msg *msg, void *arg), void *arg);
 
