@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "xnethelper.h"
@@ -120,24 +121,67 @@ static bool is_state(const char *target)
 	return !strncmp(target, d, n) && target[n] == '/';
 }
 
+/* The replaced file's owner, group and POSIX ACLs go to its successor
+ * (its mode is set by the caller): an administrator's dhcpd.conf stays
+ * theirs. A file system without ACLs has none to keep. */
+static int keep_owner(int fd, const char *target, const struct stat *st)
+{
+	char acl[4096];
+	ssize_t n;
+
+	if (fchown(fd, st->st_uid, st->st_gid) < 0)
+		return -errno;
+	n = getxattr(target, "system.posix_acl_access", acl, sizeof(acl));
+	if (n < 0)
+		return errno == ENODATA || errno == ENOTSUP ? 0 : -errno;
+	return fsetxattr(fd, "system.posix_acl_access", acl, (size_t)n, 0) < 0 ? -errno : 0;
+}
+
+/* After the rename, the directory entry itself is made durable. */
+static int sync_dir(const char *target)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(target, '/');
+	int fd, r = 0;
+
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", slash == target ? 1 : (int)(slash - target),
+			 target);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fsync(fd) < 0)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
 /* Writes a temporary file beside @path and renames it into place: readers
- * see the old or the new content, never a part. Configs are synced first. */
+ * see the old or the new content, never a part. A replaced file keeps its
+ * mode, owner, group and ACLs; configs are synced, and their directory
+ * after the rename. */
 int xnh_file_replace(const char *path, const char *data, size_t len, unsigned int mode)
 {
 	char target[PATH_MAX], tmp[PATH_MAX + 16];
 	struct stat st;
+	bool old;
 	int fd, r;
 
 	r = target_of(path, target, sizeof(target));
 	if (r < 0 || xnh_trace("write %s (%zu bytes)", target, len))
 		return r;
-	if (stat(target, &st) == 0)
+	old = stat(target, &st) == 0;
+	if (old)
 		mode = st.st_mode & 07777u;
 	snprintf(tmp, sizeof(tmp), "%s.xnet-XXXXXX", target);
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	r = write_all(fd, data, len);
+	if (r >= 0 && old)
+		r = keep_owner(fd, target, &st);
 	if (r >= 0 && fchmod(fd, (mode_t)mode) < 0)
 		r = -errno;
 	if (r >= 0 && !is_state(target) && fsync(fd) < 0)
@@ -148,6 +192,8 @@ int xnh_file_replace(const char *path, const char *data, size_t len, unsigned in
 		r = -errno;
 	if (r < 0)
 		unlink(tmp);
+	if (r >= 0 && !is_state(target))
+		r = sync_dir(target);
 	return r;
 }
 

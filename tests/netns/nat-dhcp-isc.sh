@@ -27,6 +27,13 @@ printf '# Defaults for isc-dhcp-server\nINTERFACESv4=""\nINTERFACESv6=""\n' >"$T
 printf 'search lan.example\nnameserver 127.0.0.53\nnameserver 192.168.0.1\n' >"$T/resolv.conf"
 cp "$T/etc/dhcpd.conf" "$T/dhcpd.orig"
 cp "$T/isc-dhcp-server" "$T/defaults.orig"
+# the administrator's owner, group, mode and ACL, which every edit keeps
+command -v setfacl >/dev/null || skip "needs setfacl (acl)"
+chown nobody:nogroup "$T/etc/dhcpd.conf" "$T/isc-dhcp-server"
+chmod 0640 "$T/etc/dhcpd.conf" "$T/isc-dhcp-server"
+setfacl -m u:daemon:r "$T/etc/dhcpd.conf" "$T/isc-dhcp-server" || skip "no ACLs on $T"
+perms() { stat -c '%U:%G %a' "$1"; getfacl -cp "$1" 2>/dev/null | grep '^user:daemon'; }
+perms_before=$(perms "$T/etc/dhcpd.conf")
 
 host_line() { grep -E "^host $1 \\{" "$T/dhcpd.conf"; }
 
@@ -34,6 +41,10 @@ netnat start || fail "network-nat start"
 expect_eq "$(grep '^subnet' "$T/dhcpd.conf")" \
 	'subnet 10.0.0.0 netmask 255.255.0.0 { option domain-name "lan.example"; option domain-name-servers 192.168.0.1; } # network-nat' \
 	"network-nat's subnet"
+
+for f in "$T/etc/dhcpd.conf" "$T/isc-dhcp-server"; do
+	expect_eq "$(perms "$f")" "$perms_before" "${f##*/} keeps its owner, group, mode and ACL"
+done
 
 nat_guest one 1 0 10.0.0.1/24 "" ip=10.0.0.1
 nat_guest ten 10 0 10.0.0.10/24 "" ip=10.0.0.10
