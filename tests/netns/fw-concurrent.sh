@@ -37,14 +37,28 @@ expected() {
 	done | sort
 }
 
+# waiters FILE: how many processes wait for the flock on FILE (/proc/locks)
+waiters() {
+	local ino
+	ino=$(stat -c %i "$1")
+	grep -c -- "-> FLOCK .*:$ino " /proc/locks
+}
+
 # at_once FIRST LAST: adds those vifs, all starting at the same moment
-# (they wait for a lock this shell holds until they are all waiting)
+# (they wait for a lock this shell holds until every one of them waits
+# for it, as /proc/locks shows: no sleep that a loaded machine outruns)
 at_once() {
+	local i n=$(($2 - $1 + 1))
 	: >"$T/start"
 	exec 9>"$T/start"
 	flock 9
 	for i in $(seq "$1" "$2"); do WAIT="wait=$T/start" run_vif add "$i" & done
-	sleep 0.5
+	for i in $(seq 600); do
+		[ "$(waiters "$T/start")" = "$n" ] && break
+		sleep 0.05
+	done
+	[ "$(waiters "$T/start")" = "$n" ] || fail "only $(waiters "$T/start") of $n runs reached the start"
+	ok "all $n runs wait at the start"
 	flock -u 9
 	exec 9>&-
 	wait
