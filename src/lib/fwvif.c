@@ -110,30 +110,49 @@ static int record_path(enum xnh_fw_table t, const char *ifname, char *buf, size_
 	return xnh_state_path(name, buf, len);
 }
 
-static int record_read(enum xnh_fw_table t, const char *ifname, struct xnh_fw_vif *v)
+/* A record: the vif's section, and while a re-online is under way a
+ * second one after a line "was": what the kernel may still hold. */
+static int record_read(enum xnh_fw_table t, const char *ifname, struct xnh_fw_vif *v,
+		       struct xnh_fw_vif *was, bool *has_was)
 {
-	char path[PATH_MAX], *text;
+	char path[PATH_MAX], *text, *sep;
 	int r = record_path(t, ifname, path, sizeof(path));
 
+	*has_was = false;
 	if (r >= 0)
 		r = xnh_file_read(path, &text, NULL);
 	if (r < 0)
 		return r;
+	sep = strstr(text, "\nwas\n");
+	if (sep)
+		sep[1] = '\0';
 	r = xnh_fw_vif_parse(text, v);
+	if (r >= 0 && sep) {
+		r = xnh_fw_vif_parse(sep + 5, was);
+		*has_was = r >= 0;
+	}
 	free(text);
 	if (r >= 0 && (v->table != t || strcmp(v->ifname, ifname)))
+		r = -EINVAL;
+	if (r >= 0 && *has_was && (was->table != t || strcmp(was->ifname, ifname)))
 		r = -EINVAL;
 	return r;
 }
 
-static int record_write(const struct xnh_fw_vif *v)
+/* @was: the vif as the kernel may still have it (NULL: it has @v). */
+static int record_write(const struct xnh_fw_vif *v, const struct xnh_fw_vif *was)
 {
-	char path[PATH_MAX], text[RECORD_MAX];
-	int n, r = record_path(v->table, v->ifname, path, sizeof(path));
+	char path[PATH_MAX], text[2 * RECORD_MAX + 8];
+	int n, m = 0, r = record_path(v->table, v->ifname, path, sizeof(path));
 
 	if (r >= 0 && !xnh_dry_run())
 		r = xnh_state_mkdir();
-	n = xnh_fw_vif_format(v, text, sizeof(text));
+	n = xnh_fw_vif_format(v, text, RECORD_MAX);
+	if (n >= 0 && was) {
+		memcpy(text + n, "was\n", 4);
+		m = xnh_fw_vif_format(was, text + n + 4, RECORD_MAX);
+		n = m < 0 ? m : n + 4 + m;
+	}
 	if (r < 0 || n < 0)
 		return r < 0 ? r : n;
 	return xnh_file_replace(path, text, (size_t)n, 0644);
@@ -168,26 +187,6 @@ static int find_by_name(struct xnh_fw *fw, const struct xnh_fw_layout *l, const 
 	return r < 0 ? r : 0;
 }
 
-/* The elements vif @ifname has now: from its record, else by name. */
-static int current(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname,
-		   struct xnh_fw_elem **e, size_t *n)
-{
-	struct xnh_fw_vif v;
-	int r = record_read(t, ifname, &v);
-
-	*e = NULL;
-	*n = 0;
-	if (r < 0)
-		return find_by_name(fw, xnh_fw_layout_of(t), ifname, e, n);
-	*e = calloc(XNH_FW_VIF_ELEMS, sizeof(**e));
-	if (!*e)
-		return -ENOMEM;
-	r = xnh_fw_vif_elems(&v, *e, XNH_FW_VIF_ELEMS);
-	if (r > 0)
-		*n = (size_t)r;
-	return r < 0 ? r : 0;
-}
-
 static bool same_elem(const struct xnh_fw_elem *x, const struct xnh_fw_elem *y)
 {
 	return x->set == y->set && x->len == y->len && x->range == y->range &&
@@ -209,22 +208,78 @@ static size_t stale(struct xnh_fw_elem *old, size_t nold, const struct xnh_fw_el
 	return n;
 }
 
-static int vif_apply(struct xnh_fw *fw, const struct xnh_fw_vif *v, struct xnh_fw_elem *old,
-		     size_t nold, const struct xnh_fw_elem *add, size_t nadd)
+/* Appends @v's elements to *@e (XNH_FW_VIF_ELEMS more must fit). */
+static int elems_of(const struct xnh_fw_vif *v, struct xnh_fw_elem *e, size_t *n)
+{
+	int r = xnh_fw_vif_elems(v, e + *n, XNH_FW_VIF_ELEMS);
+
+	if (r > 0)
+		*n += (size_t)r;
+	return r < 0 ? r : 0;
+}
+
+/* The elements vif @ifname may have now: from its record (both sections
+ * of an unfinished re-online), else by name. @rec: its record, if any. */
+static int current(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname,
+		   struct xnh_fw_elem **e, size_t *n, struct xnh_fw_vif *rec)
+{
+	struct xnh_fw_vif v, was;
+	bool has_was;
+	size_t k;
+	int r = record_read(t, ifname, &v, &was, &has_was);
+
+	*e = NULL;
+	*n = 0;
+	if (rec)
+		rec->table = -1;
+	if (r < 0)
+		return find_by_name(fw, xnh_fw_layout_of(t), ifname, e, n);
+	if (rec)
+		*rec = v;
+	*e = calloc(2 * XNH_FW_VIF_ELEMS, sizeof(**e));
+	if (!*e)
+		return -ENOMEM;
+	r = elems_of(&v, *e, n);
+	k = *n;
+	if (r >= 0 && has_was)
+		r = elems_of(&was, *e, n);
+	*n = k + stale(*e + k, *n - k, *e, k);
+	return r;
+}
+
+/* XNET_FAIL_AT=fw_batch: the batch fails before the kernel sees it. */
+static int apply(struct xnh_fw *fw, const struct xnh_fw_layout *l, const struct xnh_fw_elem *del,
+		 size_t ndel, const struct xnh_fw_elem *add, size_t nadd)
+{
+	int r = xnh_fault("fw_batch", -EIO);
+
+	return r < 0 ? r : xnh_fw_elems_apply(fw, l, del, ndel, add, nadd);
+}
+
+/* The record names what the kernel holds: while the batch that changes
+ * it is under way, both the old vif (@rec, if recorded) and the new. */
+static int vif_apply(struct xnh_fw *fw, const struct xnh_fw_vif *v, const struct xnh_fw_vif *rec,
+		     struct xnh_fw_elem *old, size_t nold, const struct xnh_fw_elem *add,
+		     size_t nadd)
 {
 	const struct xnh_fw_layout *l = xnh_fw_layout_of(v->table);
 	size_t ndel = stale(old, nold, add, nadd);
+	bool was = (int)rec->table >= 0;
 	int r = xnh_fw_ensure(fw, v->table);
 
+	if (r >= 0 && was)
+		r = record_write(v, rec);
 	if (r >= 0)
-		r = record_write(v);
-	if (r >= 0)
-		r = xnh_fw_elems_apply(fw, l, old, ndel, add, nadd);
+		r = apply(fw, l, old, ndel, add, nadd);
 	if (r == -ENOENT) {		/* the table went away meanwhile */
 		r = xnh_fw_ensure(fw, v->table);
 		if (r >= 0)
-			r = xnh_fw_elems_apply(fw, l, old, ndel, add, nadd);
+			r = apply(fw, l, old, ndel, add, nadd);
 	}
+	if (r >= 0)
+		return record_write(v, NULL);
+	if (was)
+		record_write(rec, NULL);	/* the kernel kept the old; else both stay */
 	return r;
 }
 
@@ -233,13 +288,14 @@ static int vif_apply(struct xnh_fw *fw, const struct xnh_fw_vif *v, struct xnh_f
 int xnh_fw_vif_add(struct xnh_fw *fw, const struct xnh_fw_vif *v)
 {
 	struct xnh_fw_elem *add = calloc(XNH_FW_VIF_ELEMS, sizeof(*add)), *old = NULL;
+	struct xnh_fw_vif rec;
 	size_t nold = 0;
 	int n = add ? xnh_fw_vif_elems(v, add, XNH_FW_VIF_ELEMS) : -ENOMEM, r = n;
 
 	if (n >= 0)
-		r = current(fw, v->table, v->ifname, &old, &nold);
+		r = current(fw, v->table, v->ifname, &old, &nold, &rec);
 	if (r >= 0)
-		r = vif_apply(fw, v, old, nold, add, (size_t)n);
+		r = vif_apply(fw, v, &rec, old, nold, add, (size_t)n);
 	free(add);
 	free(old);
 	return r;
@@ -254,7 +310,7 @@ int xnh_fw_vif_del(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname)
 	int r = xnh_fw_owned(fw, t);
 
 	if (r > 0)
-		r = current(fw, t, ifname, &e, &n);
+		r = current(fw, t, ifname, &e, &n, NULL);
 	if (r >= 0 && n)
 		r = xnh_fw_elems_apply(fw, xnh_fw_layout_of(t), e, n, NULL, 0);
 	if (r >= 0)
@@ -271,7 +327,7 @@ int xnh_fw_vif_check(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname,
 	const struct xnh_fw_layout *l = xnh_fw_layout_of(t);
 	struct xnh_fw_elem *e = NULL;
 	size_t n = 0, i;
-	int r = current(fw, t, ifname, &e, &n);
+	int r = current(fw, t, ifname, &e, &n, NULL);
 
 	*present = *expected = 0;
 	for (i = 0; r >= 0 && i < n; i++) {
