@@ -183,9 +183,18 @@ static int vb_undo(struct xnh_run *r)
 
 /* ---- status: the seed guide's troubleshooting, done by the program ---- */
 
+/* A guest's port: netback's or qemu's name, or one a vifname gave (its
+ * mark), or the MAC online gives every vif. Any other port is an uplink. */
+static bool is_guest_port(const struct xnh_link *l)
+{
+	return !strncmp(l->name, "vif", 3) || !strncmp(l->name, "tap", 3) ||
+	       !strncmp(l->alias, "xen backend/vif/", 16) ||
+	       (l->has_mac && !memcmp(l->mac, vif_mac, sizeof(vif_mac)));
+}
+
 static int count_uplinks(const struct xnh_link *l, void *arg)
 {
-	if (strncmp(l->name, "vif", 3) && strncmp(l->name, "tap", 3))
+	if (!is_guest_port(l))
 		(*(int *)arg)++;
 	return 0;
 }
@@ -193,12 +202,17 @@ static int count_uplinks(const struct xnh_link *l, void *arg)
 static void check_bridge(struct xnh_run *r, struct xnh_status *s, const struct xnh_link *br)
 {
 	char fix[128];
-	int uplinks = 0;
+	int uplinks = 0, ret;
 
 	snprintf(fix, sizeof(fix), "ip link set dev %s up", br->name);
 	xnh_status_check(s, xnh_link_is_up(br) ? XNH_OK : XNH_FAIL, fix,
 			 "bridge %s exists and is up", br->name);
-	xnh_bridge_ports(&r->nl, br->ifindex, count_uplinks, &uplinks);
+	ret = xnh_bridge_ports(&r->nl, br->ifindex, count_uplinks, &uplinks);
+	if (ret < 0) {
+		xnh_status_check(s, XNH_FAIL, "bridge link show", "the ports of %s can be listed"
+				 " (%s)", br->name, strerror(-ret));
+		return;
+	}
 	snprintf(fix, sizeof(fix), "network-bridge start bridge=%s, or ip link set dev NIC "
 		 "master %s", br->name, br->name);
 	xnh_status_check(s, uplinks ? XNH_OK : XNH_WARN, fix, "%s has an uplink port besides "

@@ -58,6 +58,15 @@ status_is
 expect_eq "$(status_warns)" \
 	"xenbr0 has an uplink port besides the guests' vifs (without one, guests reach only dom0)" \
 	"the NIC missing from the bridge is a warning"
+# a renamed guest vif (vifname=web7) on the bridge is no uplink either
+guest web 7 0 192.168.0.7/24
+xs_vif 7 0 "$GUEST_MAC" bridge=xenbr0 ip=192.168.0.7 vifname=web7
+libxl vif-bridge online 7 0 || fail "online of web7"
+status_is
+expect_eq "$(status_warns)" \
+	"xenbr0 has an uplink port besides the guests' vifs (without one, guests reach only dom0)" \
+	"a renamed vif does not count as the bridge's uplink"
+libxl vif-bridge offline 7 0 || fail "offline of web7"
 ip -n "$(ns dom0)" link set eth0 master xenbr0
 
 # the text form: one line per check with its verdict, and the fix
