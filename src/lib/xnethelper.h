@@ -659,6 +659,10 @@ int xnh_fw_vif_check(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname,
 int xnh_fw_vif_format(const struct xnh_fw_vif *v, char *buf, size_t len);
 int xnh_fw_vif_parse(const char *text, struct xnh_fw_vif *v);
 
+/* fwrestore.c: the per-vif records, for xnet-guard */
+typedef int (*xnh_fw_record_cb)(const struct xnh_fw_vif *v, const char *path, void *arg);
+int xnh_fw_records_walk(xnh_fw_record_cb cb, void *arg);
+
 /* fwhotplug.c: the vif programs' calls */
 int xnh_fw_mac_load(struct xnh_run *r, uint8_t mac[6], bool *has_mac);
 int xnh_fw_hotplug(struct xnh_run *r, enum xnh_fw_table t, const uint8_t *mac,
