@@ -44,7 +44,7 @@ in_ns dom0 env -i "${XENV[@]}" vif=vif1.0 XENBUS_PATH=backend/vif/1/0 "$BIN/vif-
 expect_eq "$(addrs_of dom0 vif1.0 | grep -v fe80)" "" "by hand: offline removed the router address"
 
 # ---- --help and --version, for anyone at a shell ----
-for p in vif-bridge vif-route vif-nat network-bridge network-route network-nat; do
+for p in vif-bridge vif-route vif-nat network-bridge network-route network-nat xnet-guard; do
 	out=$("$BIN/$p" --help) || fail "$p --help exited $?"
 	case $out in "Usage: $p "*) ;; *) fail "$p --help: $out" ;; esac
 	out=$("$BIN/$p" --version) || fail "$p --version exited $?"

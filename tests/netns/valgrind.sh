@@ -30,11 +30,27 @@ vg() {
 	ok "$prog $cmd: valgrind clean"
 }
 
+# xnet-guard status, then restore after the ruleset was flushed, with a
+# guarded vif online
+vguard() {
+	local c rc
+	in_ns dom0 nft flush ruleset
+	for c in status restore; do
+		in_ns dom0 env -i "${XENV[@]}" "${VG[@]}" "$BIN/xnet-guard" $c </dev/null >/dev/null
+		rc=$?
+		[ $rc = 3 ] && { cat "$T"/vg.*; fail "valgrind found errors in xnet-guard $c"; }
+		[ $rc = 0 ] || { [ $c = status ] && [ $rc = 1 ]; } ||
+			fail "xnet-guard $c exited $rc under valgrind"
+		ok "xnet-guard $c: valgrind clean"
+	done
+}
+
 for p in vif-bridge vif-route vif-nat; do
 	d=1
 	[ $p = vif-nat ] && d=2
 	vg "$p" online $d netdev=xenbr0
 	vg "$p" status $d netdev=xenbr0
+	[ $p = vif-bridge ] && vguard
 	vg "$p" offline $d netdev=xenbr0
 done
 # network-* programs: start, status, stop
