@@ -67,8 +67,9 @@ static int restore_one(const struct xnh_fw_vif *v, const char *path, void *arg)
 		w->failed++;
 		return 0;
 	}
-	xnh_log_hotplug("restore %s: guard put back (%u of %u elements were in place)", v->ifname,
-			present, expected);
+	if (!xnh_dry_run())
+		xnh_log_hotplug("restore %s: guard put back (%u of %u elements were in place)",
+				v->ifname, present, expected);
 	return 0;
 }
 
@@ -123,7 +124,7 @@ static int strict_bridges(struct walk *w)
 						 " strict (network-bridge antispoof=yes)", st.bridge);
 			else if (on == 0 && xnh_fw_strict(w->fw, st.bridge, true) < 0)
 				w->failed++;
-			else if (on == 0)
+			else if (on == 0 && !xnh_dry_run())
 				xnh_log_hotplug("restore %s: strict bridge put back", st.bridge);
 		}
 		free(names[i]);
@@ -151,7 +152,7 @@ static int nat_uplinks(struct walk *w)
 					 "guest traffic leaving %s is masqueraded", s.uplink[i]);
 		else if (on == 0 && xnh_fw_nat_uplink(w->fw, s.uplink[i], true) < 0)
 			w->failed++;
-		else if (on == 0)
+		else if (on == 0 && !xnh_dry_run())
 			xnh_log_hotplug("restore %s: masquerade put back", s.uplink[i]);
 	}
 	return 0;

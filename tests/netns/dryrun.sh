@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# dry_run=yes (or XNET_DRY_RUN=1), for all six programs and each command
+# dry_run=yes (or XNET_DRY_RUN=1), for all seven programs and each command
 # that changes things: each change printed in ip/nft/sysctl vocabulary,
 # none made. The host's links, addresses, routes, proxy entries, sysctls,
 # nft ruleset, xenstore, the state directory (not even created by the
@@ -8,8 +8,8 @@
 # identical. Each dry run is followed by the real run, so that the next
 # command has its real starting point:
 #
-#   network-bridge start, vif-bridge online/offline (and add/remove of a
-#   tap), network-bridge stop, network-route start, vif-route online/offline
+#   network-bridge start, vif-bridge online, xnet-guard restore (after a
+#   flush), vif-bridge offline (and add/remove of a tap), network-bridge stop, network-route start, vif-route online/offline
 #   (and add/remove), network-route stop, network-nat start dhcp=yes,
 #   vif-nat online/offline, network-nat stop
 . "$(dirname "$0")/lib.sh"
@@ -93,6 +93,13 @@ dry "vif-bridge online" libxl vif-bridge online 1 0 dry_run=yes -- \
 	"xenstore-write /local/domain/1/device/vif/0/mtu '1500'" \
 	"xenstore-write backend/vif/1/0/hotplug-status 'connected'"
 libxl vif-bridge online 1 0 >/dev/null || fail "vif-bridge online"
+# xnet-guard restore after the ruleset was flushed (a dry run leaves the
+# tables gone, the real one puts them back)
+in_ns dom0 nft flush ruleset
+guard() { in_ns dom0 env -i "${XENV[@]}" "$BIN/xnet-guard" "$@"; }
+dry "xnet-guard restore" guard restore dry_run=yes -- \
+	"nft add element bridge xen allowed4 { \"web0\" . $GUEST_MAC . 192.168.0.6 }"
+guard restore || fail "xnet-guard restore"
 dry "vif-bridge offline" libxl vif-bridge offline 1 0 XNET_DRY_RUN=1 -- \
 	"ip link set dev web0 nomaster down" \
 	"nft delete element bridge xen guarded { \"web0\" }" \
