@@ -21,7 +21,7 @@ check() {
 }
 # now: seconds since boot, 1/100 s
 now() { read -r up _ </proc/uptime && echo "$up"; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f\n", b - a }'; }
 
 lab_boot() {
 	echo 1 >/proc/sys/kernel/printk

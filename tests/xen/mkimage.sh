@@ -77,6 +77,12 @@ rm -rf "${st:?}/usr/share" "${st:?}/usr/local/share"
 for p in "$st"/etc/xen/scripts/*; do libs "$p"; done
 for t in /usr/sbin/ip /usr/sbin/nft /usr/bin/kmod /usr/sbin/dnsmasq; do put "$t" "/usr/sbin/$(basename "$t")"; done
 for l in modprobe insmod rmmod lsmod; do ln -sf kmod "$st/usr/sbin/$l"; done
+# for Debian's scripts (the timing comparison): bash and iptables
+put /bin/bash /bin/bash
+put "$(readlink -f /usr/sbin/iptables)" /usr/sbin/xtables-nft-multi
+ln -sf xtables-nft-multi "$st/usr/sbin/iptables"
+mkdir -p "$st/usr/lib/x86_64-linux-gnu"
+cp -r /usr/lib/x86_64-linux-gnu/xtables "$st/usr/lib/x86_64-linux-gnu/"
 cp /etc/protocols /etc/services "$st/etc/" 2>/dev/null || true
 echo 'root:x:0:0:root:/:/bin/sh' >"$st/etc/passwd"
 echo 'root:x:0:' >"$st/etc/group"
@@ -84,6 +90,6 @@ nftmods=$(cd "$root/lib/modules/$kver/kernel/net" &&
 	find netfilter bridge/netfilter ipv4/netfilter ipv6/netfilter -name "nft_*.ko" | sed "s|.*/||; s|\\.ko$||")
 # shellcheck disable=SC2086
 mods "$st" xenfs xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xen-netback \
-	bridge veth dummy nf_tables nfnetlink nf_conntrack_bridge $nftmods
+	bridge veth dummy nf_tables nfnetlink nf_conntrack_bridge xt_physdev br_netfilter $nftmods
 cp "$cache/vmlinux" "$out/guest.cpio" "$st/lab/"
 (cd "$st" && find . | cpio -o -H newc --quiet) >"$out/dom0.cpio"

@@ -6,7 +6,8 @@
 # scripts; PV guests report back through their consoles. Prints one line
 # per check, exits 0 when all passed, 1 when one failed, 77 (skip) when not
 # root or QEMU is missing. XNET_XEN_BOOTS overrides the boots, e.g.
-# "xenstored:bridged oxenstored:bridged+attach" (one QEMU run per word).
+# "xenstored:bridged oxenstored:bridged+attach" (one QEMU run per word);
+# XNET_XEN_SHOW=1 prints the XNET-SHOW lines of dom0 as they come (the demo).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -34,12 +35,19 @@ for b in $boots; do
 	log=$out/serial-$xsd.log
 	echo "tests/xen: boot with $xsd: $sc"
 	t=$(date +%s)
-	timeout "${XNET_XEN_TIMEOUT:-600}" qemu-system-x86_64 -accel tcg -cpu qemu64 -m 3072 -smp 2 \
-		-display none -monitor none -no-reboot -net none -serial "file:$log" \
-		-kernel "$cache/xen" \
-		-append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 loglvl=warning guest_loglvl=warning" \
-		-initrd "$cache/root/boot/vmlinuz-$kver console=hvc0 loglevel=3 xnet.xenstored=$xsd xnet.scenarios=$sc,$out/dom0.cpio" ||
-		echo "tests/xen: FAIL qemu exited $? (124: the ${XNET_XEN_TIMEOUT:-600} s timeout)"
+	{
+		timeout "${XNET_XEN_TIMEOUT:-600}" qemu-system-x86_64 -accel tcg -cpu qemu64 -m 3072 -smp 2 \
+			-display none -monitor none -no-reboot -net none \
+			-chardev "stdio,id=s0,signal=off,logfile=$log" -serial chardev:s0 \
+			-kernel "$cache/xen" \
+			-append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 loglvl=warning guest_loglvl=warning" \
+			-initrd "$cache/root/boot/vmlinuz-$kver console=hvc0 loglevel=3 xnet.xenstored=$xsd xnet.scenarios=$sc,$out/dom0.cpio" ||
+			echo "tests/xen: FAIL qemu exited $? (124: the ${XNET_XEN_TIMEOUT:-600} s timeout)" >&2
+	} </dev/null | if [ "${XNET_XEN_SHOW:-0}" = 1 ]; then
+		sed -un 's/\r$//; s/^XNET-SHOW \{0,1\}//p'
+	else
+		cat >/dev/null
+	fi
 	tr -d '\r' <"$log" | sed -n "s/^XNET-RESULT /$xsd: /p"
 	grep -q '^XNET-END' "$log" || { echo "tests/xen: FAIL: boot with $xsd did not finish; serial log:"; tail -60 "$log"; rc=1; }
 	! grep -q '^XNET-RESULT FAIL' "$log" || rc=1
