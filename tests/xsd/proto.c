@@ -65,13 +65,22 @@ static int split(const struct req *r, const char **v, int max)
 	return n;
 }
 
+/* A path a transaction touches is remembered with the global node's
+ * generation, for the conflict check at its end. */
+static int touch(const struct req *r, const char *path)
+{
+	return r->txn ? txn_access(r->txn, path) : 0;
+}
+
 static int path_arg(const struct req *r, char *path)
 {
 	const char *v[1];
+	int err;
 
 	if (split(r, v, 1) != 1)
 		return -EINVAL;
-	return path_canon(v[0], false, path, XSD_PATH_BUF);
+	err = path_canon(v[0], false, path, XSD_PATH_BUF);
+	return err ? err : touch(r, path);
 }
 
 /* Finds the node named by the single path argument. */
@@ -177,6 +186,8 @@ static int do_write(struct conn *c, struct req *r)
 		return -EINVAL;
 	val++;
 	err = path_canon(r->data, false, path, sizeof(path));
+	if (!err)
+		err = touch(r, path);
 	if (!err)
 		err = store_write(r->root, path, val, r->len - (val - r->data),
 				  change_gen(r));
@@ -300,6 +311,8 @@ static int do_set_perms(struct conn *c, struct req *r)
 	if (skip >= r->len || !perms_valid(r->data + skip, r->len - skip))
 		return -EINVAL;
 	err = path_canon(r->data, false, path, sizeof(path));
+	if (!err)
+		err = touch(r, path);
 	if (!err)
 		err = store_set_perms(r->root, path, r->data + skip,
 				      r->len - skip, change_gen(r));

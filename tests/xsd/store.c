@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* xsd: the in-memory xenstore tree, paths, permissions and transactions. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -395,21 +396,84 @@ int txn_record(struct txn *t, const char *path, bool rm)
 	return 0;
 }
 
+/* The node at @path and its parent (a child made or removed changes it),
+ * as the global tree has them when the transaction first touches them. */
+int txn_access(struct txn *t, const char *path)
+{
+	char parent[XSD_PATH_BUF];
+	const char *p[2] = { path, NULL };
+	struct access *a;
+	struct node *n;
+	size_t i, k;
+	char *slash;
+
+	snprintf(parent, sizeof(parent), "%s", path);
+	slash = strrchr(parent, '/');
+	if (slash && slash != parent) {
+		*slash = '\0';
+		p[1] = parent;
+	}
+	for (k = 0; k < 2 && p[k]; k++) {
+		for (i = 0; i < t->nacc && strcmp(t->acc[i].path, p[k]); i++)
+			;
+		if (i < t->nacc)
+			continue;
+		a = realloc(t->acc, (t->nacc + 1) * sizeof(*a));
+		if (!a)
+			return -ENOMEM;
+		t->acc = a;
+		n = node_find(store_root, p[k]);
+		a[t->nacc].gen = n ? n->gen : 0;
+		a[t->nacc].path = strdup(p[k]);
+		if (!a[t->nacc].path)
+			return -ENOMEM;
+		t->nacc++;
+	}
+	return 0;
+}
+
+/* Makes the global node at @path what the transaction's copy holds. */
+static int apply_one(struct txn *t, const char *path, uint64_t gen)
+{
+	struct node *n = node_find(t->root, path);
+	int err;
+
+	if (!n) {
+		err = store_rm(store_root, path, gen);
+		return err == -ENOENT ? 0 : err < 0 ? err : 0;
+	}
+	err = store_write(store_root, path, n->value, n->vlen, gen);
+	if (!err)
+		err = store_set_perms(store_root, path, n->perms, n->plen, gen);
+	return err;
+}
+
 /*
- * The copy replaces the global tree.  Reading from a snapshot is always
- * consistent, so only transactions that changed something can conflict.
+ * As xenstored does, a transaction conflicts only when a node it touched
+ * (read, listed or changed, or the parent of one it made or removed)
+ * changed since: -EAGAIN. Otherwise each path it changed takes the state
+ * its copy holds, removals first, then writes, shallower paths first.
  */
 int txn_commit(struct txn *t)
 {
+	struct node *n;
+	uint64_t gen;
+	size_t i, pass;
+	int err = 0;
+
 	if (!t->nchanges)
 		return 0;
-	if (store_gen != t->start_gen)
-		return -EAGAIN;
-	node_free(store_root);
-	store_root = t->root;
-	t->root = NULL;
-	store_gen = t->start_gen + 1;
-	return 0;
+	for (i = 0; i < t->nacc; i++) {
+		n = node_find(store_root, t->acc[i].path);
+		if ((n ? n->gen : 0) != t->acc[i].gen)
+			return -EAGAIN;
+	}
+	gen = ++store_gen;
+	for (pass = 0; pass < 2 && !err; pass++)
+		for (i = 0; i < t->nchanges && !err; i++)
+			if ((node_find(t->root, t->changes[i].path) == NULL) == (pass == 0))
+				err = apply_one(t, t->changes[i].path, gen);
+	return err;
 }
 
 void txn_free(struct txn *t)
@@ -419,6 +483,9 @@ void txn_free(struct txn *t)
 	for (i = 0; i < t->nchanges; i++)
 		free(t->changes[i].path);
 	free(t->changes);
+	for (i = 0; i < t->nacc; i++)
+		free(t->acc[i].path);
+	free(t->acc);
 	node_free(t->root);
 	free(t);
 }

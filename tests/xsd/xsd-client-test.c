@@ -184,6 +184,24 @@ static void test_transactions(struct xs_handle *h)
 	      absent(h, T0, "/tx/conflict"), "conflicting commit gives EAGAIN");
 	check(!xs_transaction_end(h, t, false) && errno == ENOENT,
 	      "ended transaction is gone");
+
+	/* conflicts are per node, as in xenstored: a change elsewhere is none */
+	put(h, T0, "/tx/a/x", "0");
+	put(h, T0, "/tx/b/y", "0");
+	t = xs_transaction_start(h);
+	check(t != T0 && val_is(h, t, "/tx/a/x", "0") && put(h, t, "/tx/a/x", "1") &&
+	      put(h, T0, "/tx/b/y", "outside") && xs_transaction_end(h, t, false) &&
+	      val_is(h, T0, "/tx/a/x", "1") && val_is(h, T0, "/tx/b/y", "outside"),
+	      "a change to another node does not conflict");
+	t = xs_transaction_start(h);
+	check(t != T0 && val_is(h, t, "/tx/a/x", "1") && put(h, t, "/tx/a/z", "1") &&
+	      put(h, T0, "/tx/a/x", "outside") && !xs_transaction_end(h, t, false) &&
+	      errno == EAGAIN && absent(h, T0, "/tx/a/z"),
+	      "a change to a node the transaction read conflicts");
+	t = xs_transaction_start(h);
+	check(t != T0 && xs_rm(h, t, "/tx/b") && put(h, t, "/tx/b2", "1") &&
+	      xs_transaction_end(h, t, false) && absent(h, T0, "/tx/b/y") &&
+	      val_is(h, T0, "/tx/b2", "1"), "a removal and a write in one commit");
 }
 
 static void test_watches(struct xs_handle *h, struct xs_handle *other)

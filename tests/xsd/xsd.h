@@ -31,12 +31,20 @@ struct change {
 	bool rm;
 };
 
+/* A node a transaction read or changed, as the global tree had it then. */
+struct access {
+	char *path;
+	uint64_t gen;		/* 0: the node did not exist */
+};
+
 struct txn {
 	uint32_t id;
 	uint64_t start_gen;	/* store_gen when the transaction started */
 	struct node *root;	/* private copy of the tree */
 	struct change *changes;	/* to fire as watch events on commit */
 	size_t nchanges;
+	struct access *acc;	/* what it touched: conflicts are per node */
+	size_t nacc;
 	struct txn *next;
 };
 
@@ -79,6 +87,7 @@ int store_set_perms(struct node *root, const char *path, const char *perms,
 		    size_t plen, uint64_t gen);
 struct txn *txn_new(void);
 int txn_record(struct txn *t, const char *path, bool rm);
+int txn_access(struct txn *t, const char *path);
 int txn_commit(struct txn *t);
 void txn_free(struct txn *t);
 
