@@ -61,9 +61,9 @@ ok "no hook after a failed run"
 xenstore-rm backend/vif/1/0/bridge
 cat > "$XNET_HOOK_DIR/40-slow.hook" <<HOOK
 #!/bin/sh
-sleep 61 &
+sleep 61.$$ &
 echo "hook=40" >> "$T/hook.out"
-sleep 62
+sleep 62.$$
 echo "hook=40 ran out" >> "$T/hook.out"
 HOOK
 chmod +x "$XNET_HOOK_DIR/40-slow.hook"
@@ -73,7 +73,7 @@ libxl vif-bridge online 1 0 XNET_TIMEOUT=1 XNET_HOOK_TIMEOUT=2 >"$T/out" 2>&1 ||
 expect_eq "$(xs_read backend/vif/1/0/hotplug-status)" connected "connected despite a slow hook"
 grep -q 'hook=40$' "$T/hook.out" || fail "the slow hook did not run"
 grep -q 'ran out' "$T/hook.out" && fail "the slow hook was not killed"
-pgrep -f 'sleep 6[12]$' >/dev/null && fail "the slow hook's processes outlived it"
+pgrep -f "sleep 6[12]\\.$$\$" >/dev/null && fail "the slow hook's processes outlived it"
 ok "the slow hook and what it started were killed; the run succeeded"
 rm "$XNET_HOOK_DIR/40-slow.hook"
 xs_write backend/vif/1/0/bridge nosuchbr0
