@@ -81,8 +81,9 @@ static int copy_set(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_
 }
 
 /* An older layout is replaced in one batch that also carries over the
- * elements of every set whose key is unchanged, so no guest is ever
- * unguarded. The batch names the generation it was read at: if anything
+ * elements of every set whose key is unchanged and adds those the new
+ * layout gives each recorded vif, so no guest is ever unguarded or cut
+ * off. The batch names the generation it was read at: if anything
  * changed the ruleset meanwhile, the kernel refuses it (ERESTART). */
 static int upgrade(struct xnh_fw *fw, const struct xnh_fw_layout *l)
 {
@@ -101,6 +102,8 @@ static int upgrade(struct xnh_fw *fw, const struct xnh_fw_layout *l)
 		r = xnh_fw_layout_build(&b, fw, l);
 	for (i = 0; r >= 0 && i < l->nsets; i++)
 		r = copy_set(&b, fw, l, &l->sets[i]);
+	if (r >= 0)
+		r = xnh_fw_records_put(&b, fw, l);
 	if (r >= 0)
 		r = xnh_fw_batch_send(fw, &b);
 	xnh_fw_batch_free(&b);

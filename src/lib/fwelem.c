@@ -111,22 +111,84 @@ static const char *addr_set(const struct xnh_inet *a)
 	return net ? "allowed6_nets" : "allowed6";
 }
 
+static bool is_link_local(const struct xnh_inet *a)
+{
+	const uint8_t *p = (const uint8_t *)&a->a;
+
+	return a->family == AF_INET6 && p[0] == 0xfe && (p[1] & 0xc0) == 0x80;
+}
+
+/* The families `ip` does not list, which are then not held to addresses
+ * (upstream's meaning), unless @strict; a link-local entry alone does not
+ * list IPv6 (it names an RFC 7217 address besides the MAC's). */
+void xnh_fw_vif_open(const struct xnh_fw_vif *v, bool *open4, bool *open6)
+{
+	bool v4 = false, v6 = false;
+	size_t i;
+
+	for (i = 0; i < v->ip.n; i++) {
+		v4 |= v->ip.e[i].family == AF_INET;
+		v6 |= v->ip.e[i].family == AF_INET6 && !is_link_local(&v->ip.e[i]);
+	}
+	*open4 = !v4 && !(v->strict && v->ip.n);
+	*open6 = !v6 && !(v->strict && v->ip.n);
+}
+
+/* fe80::/64 with the modified EUI-64 of @mac (RFC 4291), as the guest's
+ * kernel makes it unless told otherwise. */
+static void eui64_link_local(const uint8_t *mac, struct xnh_inet *a)
+{
+	uint8_t *p = (uint8_t *)&a->a;
+
+	memset(a, 0, sizeof(*a));
+	a->family = AF_INET6;
+	p[0] = 0xfe;
+	p[1] = 0x80;
+	p[8] = mac[0] ^ 2;
+	p[9] = mac[1];
+	p[10] = mac[2];
+	p[11] = 0xff;
+	p[12] = 0xfe;
+	memcpy(p + 13, mac + 3, 3);
+}
+
+static bool listed(const struct xnh_fw_vif *v, const struct xnh_inet *a)
+{
+	size_t i;
+
+	for (i = 0; i < v->ip.n; i++)
+		if (v->ip.e[i].family == a->family && !xnh_fw_inet_is_net(&v->ip.e[i]) &&
+		    !memcmp(&v->ip.e[i].a, &a->a, 16))
+			return true;
+	return false;
+}
+
 /* Every element of a guarded vif: pure, so offline can rebuild them from
  * the record online left. Returns how many. */
 int xnh_fw_vif_elems(const struct xnh_fw_vif *v, struct xnh_fw_elem *e, size_t max)
 {
 	const struct xnh_fw_layout *l = xnh_fw_layout_of(v->table);
-	bool br = v->table == XNH_FW_BRIDGE;
+	bool br = v->table == XNH_FW_BRIDGE, o4, o6;
+	struct xnh_inet ll;
 	int n = 0;
 	size_t i;
 
 	if (br && !v->has_mac)
 		return -EINVAL;
+	xnh_fw_vif_open(v, &o4, &o6);
 	push(e, max, &n, l, "guarded", v, NULL);
 	if (br)
 		push(e, max, &n, l, "macs", v, NULL);
-	if (br && !v->ip.n)
-		push(e, max, &n, l, "mac_only", v, NULL);
+	if (o4)
+		push(e, max, &n, l, "open4", v, NULL);
+	if (o6)
+		push(e, max, &n, l, "open6", v, NULL);
+	if (v->dhcp_server)
+		push(e, max, &n, l, "dhcp_server", v, NULL);
+	if (br)
+		eui64_link_local(v->mac, &ll);
+	if (br && !listed(v, &ll))
+		push(e, max, &n, l, "allowed6", v, &ll);
 	for (i = 0; i < v->ip.n; i++)
 		push(e, max, &n, l, addr_set(&v->ip.e[i]), v, &v->ip.e[i]);
 	return n;

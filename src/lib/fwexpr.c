@@ -170,3 +170,45 @@ void xnh_fwx_icmpv6_type(struct xnh_fw_rule *rb, uint8_t type)
 	xnh_fwx_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1);
 	xnh_fwx_cmp(rb, NFT_CMP_EQ, &type, 1);
 }
+
+/* [ immediate reg 0 jump CHAIN ]: `jump CHAIN` to one of the table's fixed chains */
+void xnh_fwx_jump(struct xnh_fw_rule *rb, const char *chain)
+{
+	struct nftnl_expr *e = expr(rb, "immediate");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT, (uint32_t)NFT_JUMP);
+	nftnl_expr_set_str(e, NFTNL_EXPR_IMM_CHAIN, chain);
+	nftnl_rule_add_expr(rb->r, e);
+}
+
+/* [ exthdr load ipv6 LENb @ TYPE + OFF [present] => reg ]: `exthdr frag exists`
+ * (@present: 1 if the header is there, else 0), `frag frag-off` */
+void xnh_fwx_exthdr6(struct xnh_fw_rule *rb, uint8_t type, uint32_t off, uint32_t len,
+		     bool present)
+{
+	struct nftnl_expr *e = expr(rb, "exthdr");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u8(e, NFTNL_EXPR_EXTHDR_TYPE, type);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OFFSET, off);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_LEN, len);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_OP, NFT_EXTHDR_OP_IPV6);
+	if (present)
+		nftnl_expr_set_u32(e, NFTNL_EXPR_EXTHDR_FLAGS, NFT_EXTHDR_F_PRESENT);
+	load(rb, e, NFTNL_EXPR_EXTHDR_DREG, len);
+}
+
+/* [ ct load KEY => reg ]: `ct state` (4 bytes) */
+void xnh_fwx_ct(struct xnh_fw_rule *rb, uint32_t key)
+{
+	struct nftnl_expr *e = expr(rb, "ct");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, key);
+	load(rb, e, NFTNL_EXPR_CT_DREG, 4);
+}

@@ -145,10 +145,33 @@ int xnh_fw_hotplug(struct xnh_run *r, enum xnh_fw_table t, const uint8_t *mac,
 	return xnh_fw_guard(r, t, mac, bridge, xnh_cmd_up(r));
 }
 
+/* status: the families of a guarded vif that are not held to addresses
+ * (`ip` lists none of them), as online recorded them (else as `ip` and
+ * the environment say now), and how to hold them. */
+static void open_families_status(struct xnh_run *r, struct xnh_status *s, enum xnh_fw_table t)
+{
+	const char *strict = getenv("XNET_FW_STRICT");
+	struct xnh_fw_vif v;
+	bool o4, o6, yes;
+
+	if (xnh_fw_vif_load(t, r->ctx.dev, &v) < 0) {
+		memset(&v, 0, sizeof(v));
+		v.ip = r->ctx.ip;
+		v.strict = strict && xnh_parse_bool(strict, &yes) == 0 && yes;
+	}
+	xnh_fw_vif_open(&v, &o4, &o6);
+	if (o4 || o6)
+		xnh_status_check(s, XNH_OK, NULL, "%s's %s%s%s not held to addresses (`ip` lists"
+				 " none; MAC, RA, ND and DHCP-server guards apply): list them in"
+				 " `ip`, or XNET_FW_STRICT=yes drops them", r->ctx.dev,
+				 o4 ? "IPv4" : "", o4 && o6 ? " and IPv6 are" : o4 ? " is" : "",
+				 o6 && !o4 ? "IPv6 is" : "");
+}
+
 /* status: whether the vif's elements are in place, as one line in @s: all
  * that online recorded; with no record, whether the policy guards it at
- * all. @has_mac: whether a bridged vif's MAC is known (without xenstore,
- * it is taken to be). */
+ * all; then the families it does not hold to addresses. @has_mac: whether
+ * a bridged vif's MAC is known (without xenstore, it is taken to be). */
 void xnh_fw_vif_status(struct xnh_run *r, struct xnh_status *s, enum xnh_fw_table t,
 		       bool has_mac, const char *bridge)
 {
@@ -176,6 +199,8 @@ void xnh_fw_vif_status(struct xnh_run *r, struct xnh_status *s, enum xnh_fw_tabl
 	else
 		xnh_status_check(s, XNH_OK, NULL, "%s is not guarded by the guest firewall (%s)",
 				 dev, antispoof(&r->ctx) == 0 ? "antispoof=no" : "no ip");
+	if (g > 0)
+		open_families_status(r, s, t);
 }
 
 /* status: "guest traffic leaving @ifname is masqueraded", network-nat's. */

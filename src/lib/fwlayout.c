@@ -20,14 +20,18 @@
 #define V6	XNH_FWF_IPV6
 
 /* Per vif: @guarded names the vifs under guard; @macs their MACs;
- * @mac_only those guarded by MAC alone (antispoof=yes without `ip`);
- * @allowed4/6 their addresses, @allowed4/6_nets their routed prefixes.
+ * @open4/@open6 those whose IPv4/IPv6 is not held to addresses (`ip`
+ * lists none of that family); @dhcp_server those that may answer DHCP
+ * clients; @allowed4/6 their addresses (and a bridged vif's link-local
+ * from its MAC), @allowed4/6_nets their routed prefixes.
  * @strict_bridges: bridges whose vifs are guarded by default
  * (network-bridge antispoof=yes). */
 static const struct xnh_fw_set bridge_sets[] = {
 	{ "guarded", 1, { IF }, false, true },
 	{ "macs", 2, { IF, ETH }, false, true },
-	{ "mac_only", 1, { IF }, false, true },
+	{ "open4", 1, { IF }, false, true },
+	{ "open6", 1, { IF }, false, true },
+	{ "dhcp_server", 1, { IF }, false, true },
 	{ "allowed4", 3, { IF, ETH, V4 }, false, true },
 	{ "allowed6", 3, { IF, ETH, V6 }, false, true },
 	{ "allowed4_nets", 3, { IF, ETH, V4 }, true, true },
@@ -39,6 +43,9 @@ static const struct xnh_fw_set bridge_sets[] = {
  * guest traffic leaves masqueraded (network-nat). */
 static const struct xnh_fw_set inet_sets[] = {
 	{ "guarded", 1, { IF }, false, true },
+	{ "open4", 1, { IF }, false, true },
+	{ "open6", 1, { IF }, false, true },
+	{ "dhcp_server", 1, { IF }, false, true },
 	{ "allowed4", 2, { IF, V4 }, false, true },
 	{ "allowed6", 2, { IF, V6 }, false, true },
 	{ "allowed4_nets", 2, { IF, V4 }, true, true },

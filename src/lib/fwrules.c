@@ -12,9 +12,13 @@
 
 #include "xnethelper.h"
 
+#define ND_ROUTER_SOLICIT	133
 #define ND_ROUTER_ADVERT	134
 #define ND_NEIGHBOR_SOLICIT	135
+#define ND_NEIGHBOR_ADVERT	136
+#define ND_REDIRECT		137
 #define MLD2_LISTENER_REPORT	143
+#define NEXTHDR_FRAGMENT	44
 
 struct chain_def {
 	const char *name, *type, *hook_name;
@@ -33,6 +37,13 @@ static const struct chain_def guard_chain = { "prerouting", "filter", "preroutin
 					      NF_INET_PRE_ROUTING, -300 };
 static const struct chain_def nat_chain = { "postrouting", "nat", "postrouting",
 					    NF_INET_POST_ROUTING, 100 };
+/* After conntrack (-200), before NAT (-100): what conntrack found invalid
+ * would leave unmasqueraded. */
+static const struct chain_def ct_chain = { "invalid", "filter", "prerouting",
+					   NF_INET_PRE_ROUTING, -150 };
+/* Regular chains the guard jumps to (no hook): fixed like the rest. */
+static const struct chain_def frag_chain = { "frag6", NULL, NULL, 0, 0 };
+static const struct chain_def nd_chain = { "nd_target", NULL, NULL, 0, 0 };
 
 static void iifname(struct xnh_fw_rule *rb)
 {
@@ -100,13 +111,6 @@ static void router_advert(struct xnh_fw_rule *rb)
 	xnh_fwx_l3(rb, ETH_P_IPV6);
 	xnh_fwx_icmpv6_type(rb, ND_ROUTER_ADVERT);
 	drop(rb);
-}
-
-static void mac_only(struct xnh_fw_rule *rb)
-{
-	iifname(rb);
-	xnh_fwx_lookup(rb, "mac_only", false);
-	xnh_fwx_verdict(rb, NF_ACCEPT);
 }
 
 static void arp_in(struct xnh_fw_rule *rb, const char *set)
@@ -224,6 +228,209 @@ static void dad_mld(struct xnh_fw_rule *rb)
 	from_unspecified(rb, MLD2_LISTENER_REPORT);
 }
 
+/* udp sport SPORT udp dport DPORT iifname != @dhcp_server drop: a DHCP
+ * server's replies come only from a vif that opted in. */
+static void dhcp_server(struct xnh_fw_rule *rb, uint16_t ethertype, uint16_t sport,
+			uint16_t dport)
+{
+	uint8_t ports[4] = { (uint8_t)(sport >> 8), (uint8_t)sport, (uint8_t)(dport >> 8),
+			     (uint8_t)dport };
+
+	xnh_fwx_l3(rb, ethertype);
+	xnh_fwx_l4proto(rb, IPPROTO_UDP);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 4);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, ports, sizeof(ports));
+	iifname(rb);
+	xnh_fwx_lookup(rb, "dhcp_server", true);
+	drop(rb);
+}
+
+static void dhcp4_server(struct xnh_fw_rule *rb)
+{
+	dhcp_server(rb, ETH_P_IP, 67, 68);
+}
+
+static void dhcp6_server(struct xnh_fw_rule *rb)
+{
+	dhcp_server(rb, ETH_P_IPV6, 547, 546);
+}
+
+/* IPv6 with a fragment header anywhere in its chain: to chain frag6. */
+static void fragment(struct xnh_fw_rule *rb)
+{
+	static const uint8_t yes = 1;
+
+	xnh_fwx_l3(rb, ETH_P_IPV6);
+	xnh_fwx_exthdr6(rb, NEXTHDR_FRAGMENT, 0, 1, true);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, &yes, 1);
+	xnh_fwx_jump(rb, frag_chain.name);
+}
+
+/* RFC 6980: ND and RA are never fragmented. */
+static void frag_nd(struct xnh_fw_rule *rb)
+{
+	static const uint8_t lo = ND_ROUTER_SOLICIT, hi = ND_REDIRECT;
+
+	xnh_fwx_l4proto(rb, IPPROTO_ICMPV6);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1);
+	xnh_fwx_cmp(rb, NFT_CMP_GTE, &lo, 1);
+	xnh_fwx_cmp(rb, NFT_CMP_LTE, &hi, 1);
+	drop(rb);
+}
+
+/* A later fragment: what it carries was judged with the first one. */
+static void frag_later(struct xnh_fw_rule *rb)
+{
+	static const uint8_t off[2] = { 0xff, 0xf8 }, zero[2];
+
+	xnh_fwx_exthdr6(rb, NEXTHDR_FRAGMENT, 2, 2, false);
+	xnh_fwx_mask(rb, off, sizeof(off));
+	xnh_fwx_cmp(rb, NFT_CMP_NEQ, zero, sizeof(zero));
+	xnh_fwx_verdict(rb, NFT_RETURN);
+}
+
+/* A first fragment whose upper-layer header is in it (its first byte can
+ * be read; the load fails otherwise): back to the guard's checks. */
+static void frag_visible(struct xnh_fw_rule *rb)
+{
+	static const uint8_t zero;
+
+	xnh_fwx_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1);
+	xnh_fwx_mask(rb, &zero, 1);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, &zero, 1);
+	xnh_fwx_verdict(rb, NFT_RETURN);
+}
+
+static void ip6_src(struct xnh_fw_rule *rb)
+{
+	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 8, 16);
+}
+
+static void ll_prefix(struct xnh_fw_rule *rb, uint32_t base, uint32_t off)
+{
+	static const uint8_t mask[2] = { 0xff, 0xc0 }, fe80[2] = { 0xfe, 0x80 };
+
+	xnh_fwx_payload(rb, base, off, 2);
+	xnh_fwx_mask(rb, mask, sizeof(mask));
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, fe80, sizeof(fe80));
+}
+
+/* A link-local source is the guest's own: derived from its MAC or listed. */
+static void link_local_own(struct xnh_fw_rule *rb)
+{
+	xnh_fwx_l3(rb, ETH_P_IPV6);
+	ll_prefix(rb, NFT_PAYLOAD_NETWORK_HEADER, 8);
+	iifname(rb);
+	ether_saddr(rb);
+	ip6_src(rb);
+	xnh_fwx_lookup(rb, "allowed6", true);
+	drop(rb);
+}
+
+static void to_nd_chain(struct xnh_fw_rule *rb)
+{
+	xnh_fwx_jump(rb, nd_chain.name);
+}
+
+/* A neighbour advertisement names its target as the sender's. */
+static void na(struct xnh_fw_rule *rb)
+{
+	xnh_fwx_l3(rb, ETH_P_IPV6);
+	xnh_fwx_icmpv6_type(rb, ND_NEIGHBOR_ADVERT);
+	to_nd_chain(rb);
+}
+
+/* Duplicate address detection: a solicitation from :: claims its target. */
+static void dad_claim(struct xnh_fw_rule *rb)
+{
+	static const uint8_t any[16];
+
+	xnh_fwx_l3(rb, ETH_P_IPV6);
+	ip6_src(rb);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, any, sizeof(any));
+	xnh_fwx_icmpv6_type(rb, ND_NEIGHBOR_SOLICIT);
+	to_nd_chain(rb);
+}
+
+/* iifname [. ether saddr] . nd target @SET return */
+static void target_in(struct xnh_fw_rule *rb, const char *set)
+{
+	iifname(rb);
+	if (rb->bridge)
+		ether_saddr(rb);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 8, 16);
+	xnh_fwx_lookup(rb, set, false);
+	xnh_fwx_verdict(rb, NFT_RETURN);
+}
+
+static void target_own(struct xnh_fw_rule *rb)
+{
+	target_in(rb, "allowed6");
+}
+
+static void target_own_net(struct xnh_fw_rule *rb)
+{
+	target_in(rb, "allowed6_nets");
+}
+
+/* A vif whose IPv6 is not held to addresses may claim any global one;
+ * link-local targets stay held to its own (a router's is fe80::...). */
+static void target_open(struct xnh_fw_rule *rb)
+{
+	static const uint8_t mask[2] = { 0xff, 0xc0 }, fe80[2] = { 0xfe, 0x80 };
+
+	xnh_fwx_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 8, 2);
+	xnh_fwx_mask(rb, mask, sizeof(mask));
+	xnh_fwx_cmp(rb, NFT_CMP_NEQ, fe80, sizeof(fe80));
+	iifname(rb);
+	xnh_fwx_lookup(rb, "open6", false);
+	xnh_fwx_verdict(rb, NFT_RETURN);
+}
+
+/* On a routed vif the guest's MAC is not known: link-local targets pass. */
+static void target_link_local(struct xnh_fw_rule *rb)
+{
+	ll_prefix(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 8);
+	xnh_fwx_verdict(rb, NFT_RETURN);
+}
+
+/* iifname @open4|@open6 accept: a family `ip` does not list */
+static void open_family(struct xnh_fw_rule *rb, uint16_t ethertype, const char *set)
+{
+	xnh_fwx_l3(rb, ethertype);
+	iifname(rb);
+	xnh_fwx_lookup(rb, set, false);
+	xnh_fwx_verdict(rb, NF_ACCEPT);
+}
+
+static void open_arp(struct xnh_fw_rule *rb)
+{
+	open_family(rb, ETH_P_ARP, "open4");
+}
+
+static void open4(struct xnh_fw_rule *rb)
+{
+	open_family(rb, ETH_P_IP, "open4");
+}
+
+static void open6(struct xnh_fw_rule *rb)
+{
+	open_family(rb, ETH_P_IPV6, "open6");
+}
+
+/* iifname @guarded ct state invalid drop */
+static void ct_invalid(struct xnh_fw_rule *rb)
+{
+	static const uint32_t invalid = 1, zero;	/* NF_CT_STATE_INVALID_BIT */
+
+	iifname(rb);
+	xnh_fwx_lookup(rb, "guarded", false);
+	xnh_fwx_ct(rb, NFT_CT_STATE);
+	xnh_fwx_mask(rb, &invalid, sizeof(invalid));
+	xnh_fwx_cmp(rb, NFT_CMP_NEQ, &zero, sizeof(zero));
+	drop(rb);
+}
+
 static void nat_uplink(struct xnh_fw_rule *rb)
 {
 	xnh_fwx_l3(rb, ETH_P_IP);
@@ -243,7 +450,16 @@ static const struct rule_def bridge_rules[] = {
 	{ ARP "@nh,0,48 != 0x000108000604" DROP, odd_arp },
 	{ ARP "iifname . arp saddr ether != @macs" DROP, arp_foreign_mac },
 	{ IP6 "icmpv6 type nd-router-advert" DROP, router_advert },
-	{ "iifname @mac_only accept", mac_only },
+	{ IP4 "udp sport 67 udp dport 68 iifname != @dhcp_server" DROP, dhcp4_server },
+	{ IP6 "udp sport 547 udp dport 546 iifname != @dhcp_server" DROP, dhcp6_server },
+	{ IP6 "exthdr frag exists jump frag6", fragment },
+	{ IP6 "ip6 saddr fe80::/10 iifname . ether saddr . ip6 saddr != @allowed6" DROP,
+	  link_local_own },
+	{ IP6 "icmpv6 type nd-neighbor-advert jump nd_target", na },
+	{ IP6 "ip6 saddr :: icmpv6 type nd-neighbor-solicit jump nd_target", dad_claim },
+	{ ARP "iifname @open4 accept", open_arp },
+	{ IP4 "iifname @open4 accept", open4 },
+	{ IP6 "iifname @open6 accept", open6 },
 	{ ARP "iifname . arp saddr ether . arp saddr ip @allowed4 accept", arp_allowed },
 	{ ARP "iifname . arp saddr ether . arp saddr ip @allowed4_nets accept", arp_allowed_net },
 	{ ARP "arp saddr ip 0.0.0.0 accept", arp_probe },
@@ -253,9 +469,24 @@ static const struct rule_def bridge_rules[] = {
 	  dhcp_discover },
 	{ IP6 "iifname . ether saddr . ip6 saddr @allowed6 accept", ip6_allowed },
 	{ IP6 "iifname . ether saddr . ip6 saddr @allowed6_nets accept", ip6_allowed_net },
-	{ IP6 "ip6 saddr fe80::/10 accept", link_local },
 	{ IP6 "ip6 saddr :: icmpv6 type nd-neighbor-solicit accept", dad },
 	{ IP6 "ip6 saddr :: icmpv6 type mld2-listener-report accept", dad_mld },
+	{ "counter name \"dropped\" drop", drop },
+};
+
+/* frag6: IPv6 fragments (RFC 6980, RFC 7112) */
+static const struct rule_def frag_rules[] = {
+	{ "icmpv6 type 133-137" DROP, frag_nd },
+	{ "frag frag-off != 0 return", frag_later },
+	{ "@th,0,8 & 0 == 0 return", frag_visible },
+	{ "counter name \"dropped\" drop", drop },
+};
+
+/* nd_target: what a neighbour advertisement or a DAD probe claims */
+static const struct rule_def bridge_nd_rules[] = {
+	{ "iifname . ether saddr . @th,64,128 @allowed6 return", target_own },
+	{ "iifname . ether saddr . @th,64,128 @allowed6_nets return", target_own_net },
+	{ "@th,64,10 != fe80::/10 iifname @open6 return", target_open },
 	{ "counter name \"dropped\" drop", drop },
 };
 
@@ -268,6 +499,13 @@ static const struct rule_def bridge_rules[] = {
 static const struct rule_def inet_rules[] = {
 	{ "iifname != @guarded accept", unguarded },
 	{ IP6 "icmpv6 type nd-router-advert" DROP, router_advert },
+	{ IP4 "udp sport 67 udp dport 68 iifname != @dhcp_server" DROP, dhcp4_server },
+	{ IP6 "udp sport 547 udp dport 546 iifname != @dhcp_server" DROP, dhcp6_server },
+	{ IP6 "exthdr frag exists jump frag6", fragment },
+	{ IP6 "icmpv6 type nd-neighbor-advert jump nd_target", na },
+	{ IP6 "ip6 saddr :: icmpv6 type nd-neighbor-solicit jump nd_target", dad_claim },
+	{ IP4 "iifname @open4 accept", open4 },
+	{ IP6 "iifname @open6 accept", open6 },
 	{ IP4 "iifname . ip saddr @allowed4 accept", ip4_allowed },
 	{ IP4 "iifname . ip saddr @allowed4_nets accept", ip4_allowed_net },
 	{ IP4 "ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 accept",
@@ -280,11 +518,24 @@ static const struct rule_def inet_rules[] = {
 	{ "counter name \"dropped\" drop", drop },
 };
 
+static const struct rule_def inet_nd_rules[] = {
+	{ "iifname . @th,64,128 @allowed6 return", target_own },
+	{ "iifname . @th,64,128 @allowed6_nets return", target_own_net },
+	{ "@th,64,10 fe80::/10 return", target_link_local },
+	{ "@th,64,10 != fe80::/10 iifname @open6 return", target_open },
+	{ "counter name \"dropped\" drop", drop },
+};
+
+static const struct rule_def ct_rules[] = {
+	{ "iifname @guarded ct state invalid" DROP, ct_invalid },
+};
+
 static const struct rule_def nat_rules[] = {
 	{ IP4 "oifname @nat_uplinks masquerade", nat_uplink },
 };
 
-/* add chain FAMILY xen NAME { type TYPE hook HOOK priority PRIO; policy accept; } */
+/* add chain FAMILY xen NAME { type TYPE hook HOOK priority PRIO; policy accept; },
+ * or a regular chain (no hook) that the others jump to */
 static int put_chain(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_layout *l,
 		     const struct chain_def *c)
 {
@@ -295,13 +546,20 @@ static int put_chain(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh
 		return -ENOMEM;
 	nftnl_chain_set_str(ch, NFTNL_CHAIN_TABLE, "xen");
 	nftnl_chain_set_str(ch, NFTNL_CHAIN_NAME, c->name);
-	nftnl_chain_set_str(ch, NFTNL_CHAIN_TYPE, c->type);
-	nftnl_chain_set_u32(ch, NFTNL_CHAIN_HOOKNUM, c->hook);
-	nftnl_chain_set_s32(ch, NFTNL_CHAIN_PRIO, c->prio);
-	nftnl_chain_set_u32(ch, NFTNL_CHAIN_POLICY, NF_ACCEPT);
-	nlh = xnh_fw_batch_put(b, fw, NFT_MSG_NEWCHAIN, l->family, NLM_F_CREATE | NLM_F_EXCL, -1,
-			       "add chain %s xen %s { type %s hook %s priority %d; policy accept; }",
-			       l->family_name, c->name, c->type, c->hook_name, c->prio);
+	if (c->hook_name) {
+		nftnl_chain_set_str(ch, NFTNL_CHAIN_TYPE, c->type);
+		nftnl_chain_set_u32(ch, NFTNL_CHAIN_HOOKNUM, c->hook);
+		nftnl_chain_set_s32(ch, NFTNL_CHAIN_PRIO, c->prio);
+		nftnl_chain_set_u32(ch, NFTNL_CHAIN_POLICY, NF_ACCEPT);
+		nlh = xnh_fw_batch_put(b, fw, NFT_MSG_NEWCHAIN, l->family,
+				       NLM_F_CREATE | NLM_F_EXCL, -1, "add chain %s xen %s { type"
+				       " %s hook %s priority %d; policy accept; }", l->family_name,
+				       c->name, c->type, c->hook_name, c->prio);
+	} else {
+		nlh = xnh_fw_batch_put(b, fw, NFT_MSG_NEWCHAIN, l->family,
+				       NLM_F_CREATE | NLM_F_EXCL, -1, "add chain %s xen %s",
+				       l->family_name, c->name);
+	}
 	if (nlh)
 		nftnl_chain_nlmsg_build_payload(nlh, ch);
 	nftnl_chain_free(ch);
@@ -326,30 +584,44 @@ static int put_rules(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh
 	return r;
 }
 
+#define N(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* A chain and its rules. */
+static int put_chain_rules(struct xnh_fw_batch *b, struct xnh_fw *fw,
+			   const struct xnh_fw_layout *l, const struct chain_def *c,
+			   const struct rule_def *defs, size_t n)
+{
+	int r = put_chain(b, fw, l, c);
+
+	return r < 0 ? r : put_rules(b, fw, l, c->name, defs, n);
+}
+
+/* The chains jumped to come first: a rule may name only a chain that is there. */
 int xnh_fw_bridge_rules(struct xnh_fw_batch *b, struct xnh_fw *fw)
 {
 	const struct xnh_fw_layout *l = xnh_fw_layout_of(XNH_FW_BRIDGE);
-	int r = put_chain(b, fw, l, &guard_chain);
+	int r = put_chain_rules(b, fw, l, &frag_chain, frag_rules, N(frag_rules));
 
 	if (r >= 0)
-		r = put_rules(b, fw, l, guard_chain.name, bridge_rules,
-			      sizeof(bridge_rules) / sizeof(bridge_rules[0]));
+		r = put_chain_rules(b, fw, l, &nd_chain, bridge_nd_rules, N(bridge_nd_rules));
+	if (r >= 0)
+		r = put_chain_rules(b, fw, l, &guard_chain, bridge_rules, N(bridge_rules));
 	return r;
 }
 
 int xnh_fw_inet_rules(struct xnh_fw_batch *b, struct xnh_fw *fw)
 {
 	const struct xnh_fw_layout *l = xnh_fw_layout_of(XNH_FW_INET);
-	int r = put_chain(b, fw, l, &guard_chain);
+	int r = put_chain_rules(b, fw, l, &frag_chain, frag_rules, N(frag_rules));
 
 	if (r >= 0)
-		r = put_rules(b, fw, l, guard_chain.name, inet_rules,
-			      sizeof(inet_rules) / sizeof(inet_rules[0]));
+		r = put_chain_rules(b, fw, l, &nd_chain, inet_nd_rules, N(inet_nd_rules));
 	if (r >= 0)
-		r = put_chain(b, fw, l, &nat_chain);
+		r = put_chain_rules(b, fw, l, &guard_chain, inet_rules, N(inet_rules));
 	if (r >= 0)
-		r = put_rules(b, fw, l, nat_chain.name, nat_rules,
-			      sizeof(nat_rules) / sizeof(nat_rules[0]));
+		r = put_chain_rules(b, fw, l, &ct_chain, ct_rules, N(ct_rules));
+	if (r >= 0)
+		r = put_chain_rules(b, fw, l, &nat_chain, nat_rules, N(nat_rules));
 	return r;
 }
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fwvif.c: one vif's elements, recorded at online so that offline removes exactly them. */
+#include <dirent.h>
 #include <errno.h>
+#include <linux/netfilter/nf_tables.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +33,9 @@ static const char *table_name(enum xnh_fw_table t)
  *   table bridge
  *   ifname vif1.0
  *   mac 00:16:3e:00:01:00
- *   ip 192.168.0.6 2001:db8::6 */
+ *   ip 192.168.0.6 2001:db8::6
+ *   dhcp_server yes		(only when set)
+ *   strict yes			(only when set) */
 int xnh_fw_vif_format(const struct xnh_fw_vif *v, char *buf, size_t len)
 {
 	const uint8_t *m = v->mac;
@@ -51,6 +55,10 @@ int xnh_fw_vif_format(const struct xnh_fw_vif *v, char *buf, size_t len)
 	}
 	if (n < len)
 		n += (size_t)snprintf(buf + n, len - n, "\n");
+	if (v->dhcp_server && n < len)
+		n += (size_t)snprintf(buf + n, len - n, "dhcp_server yes\n");
+	if (v->strict && n < len)
+		n += (size_t)snprintf(buf + n, len - n, "strict yes\n");
 	return n < len ? (int)n : -ENOSPC;
 }
 
@@ -71,10 +79,15 @@ static int parse_line(const char *k, const char *val, struct xnh_fw_vif *v)
 	}
 	if (!strcmp(k, "ip"))
 		return xnh_iplist_parse(val, &v->ip);
+	if (!strcmp(k, "dhcp_server") && !strcmp(val, "yes"))
+		return v->dhcp_server = true, 0;
+	if (!strcmp(k, "strict") && !strcmp(val, "yes"))
+		return v->strict = true, 0;
 	return -EINVAL;
 }
 
-/* A record back; anything unexpected makes it invalid. */
+/* A record back, up to a line "was" if any; anything unexpected makes it
+ * invalid. */
 int xnh_fw_vif_parse(const char *text, struct xnh_fw_vif *v)
 {
 	char line[RECORD_MAX], *sp;
@@ -90,6 +103,8 @@ int xnh_fw_vif_parse(const char *text, struct xnh_fw_vif *v)
 		memcpy(line, text, len);
 		line[len] = '\0';
 		text += len + 1;
+		if (!strcmp(line, "was"))
+			break;		/* what a re-online under way replaces */
 		sp = strchr(line, ' ');
 		if (sp)
 			*sp++ = '\0';
@@ -283,19 +298,36 @@ static int vif_apply(struct xnh_fw *fw, const struct xnh_fw_vif *v, const struct
 	return r;
 }
 
+/* Until the programs have parameters for them: XNET_FW_DHCP_SERVER=yes
+ * lets the vif answer DHCP clients, XNET_FW_STRICT=yes drops a family
+ * `ip` does not list. */
+static void from_env(struct xnh_fw_vif *v)
+{
+	const char *d = getenv("XNET_FW_DHCP_SERVER"), *s = getenv("XNET_FW_STRICT");
+	bool yes;
+
+	if (d && xnh_parse_bool(d, &yes) == 0)
+		v->dhcp_server |= yes;
+	if (s && xnh_parse_bool(s, &yes) == 0)
+		v->strict |= yes;
+}
+
 /* online: the vif's elements, in one batch that also removes what an
  * earlier online of the same vif added and this one does not. */
-int xnh_fw_vif_add(struct xnh_fw *fw, const struct xnh_fw_vif *v)
+int xnh_fw_vif_add(struct xnh_fw *fw, const struct xnh_fw_vif *vif)
 {
 	struct xnh_fw_elem *add = calloc(XNH_FW_VIF_ELEMS, sizeof(*add)), *old = NULL;
-	struct xnh_fw_vif rec;
+	struct xnh_fw_vif rec, v = *vif;
 	size_t nold = 0;
-	int n = add ? xnh_fw_vif_elems(v, add, XNH_FW_VIF_ELEMS) : -ENOMEM, r = n;
+	int n, r;
 
+	from_env(&v);
+	n = add ? xnh_fw_vif_elems(&v, add, XNH_FW_VIF_ELEMS) : -ENOMEM;
+	r = n;
 	if (n >= 0)
-		r = current(fw, v->table, v->ifname, &old, &nold, &rec);
+		r = current(fw, v.table, v.ifname, &old, &nold, &rec);
 	if (r >= 0)
-		r = vif_apply(fw, v, &rec, old, nold, add, (size_t)n);
+		r = vif_apply(fw, &v, &rec, old, nold, add, (size_t)n);
 	free(add);
 	free(old);
 	return r;
@@ -337,4 +369,79 @@ int xnh_fw_vif_check(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname,
 	*expected = (unsigned int)n;
 	free(e);
 	return r < 0 ? r : 0;
+}
+
+/* The vif as its record describes it (-ENOENT: none). */
+int xnh_fw_vif_load(enum xnh_fw_table t, const char *ifname, struct xnh_fw_vif *v)
+{
+	struct xnh_fw_vif was;
+	bool has_was;
+
+	return record_read(t, ifname, v, &was, &has_was);
+}
+
+#define RECORD_CHUNK	64	/* elements per message */
+
+/* Appends the elements of recorded vif @ifname to *@all (grown). */
+static int gather(struct xnh_fw *fw, const struct xnh_fw_layout *l, const char *ifname,
+		  struct xnh_fw_elem **all, size_t *n)
+{
+	struct xnh_fw_elem *e = NULL, *p;
+	size_t k = 0;
+	int r = current(fw, l->table, ifname, &e, &k, NULL);
+
+	p = r >= 0 && k ? reallocarray(*all, *n + k, sizeof(*p)) : *all;
+	if (!p)
+		r = -ENOMEM;
+	if (r >= 0 && k) {
+		memcpy(p + *n, e, k * sizeof(*p));
+		*all = p;
+		*n += k;
+	}
+	free(e);
+	return r;
+}
+
+/* The elements of set @s among @e, a few messages of many each. */
+static int put_set_elems(struct xnh_fw_batch *b, struct xnh_fw *fw,
+			 const struct xnh_fw_layout *l, const struct xnh_fw_set *s,
+			 const struct xnh_fw_elem *e, size_t n)
+{
+	struct xnh_fw_elem *same = calloc(n + 1, sizeof(*same));
+	size_t i, k = 0;
+	int r = same ? 0 : -ENOMEM;
+
+	for (i = 0; same && i < n; i++)
+		if (e[i].set == s)
+			same[k++] = e[i];
+	for (i = 0; r >= 0 && i < k; i += RECORD_CHUNK)
+		r = xnh_fw_elem_put(b, fw, l, &same[i], k - i < RECORD_CHUNK ? k - i : RECORD_CHUNK,
+				    NFT_MSG_NEWSETELEM, -1);
+	free(same);
+	return r;
+}
+
+/* A new layout: the elements of every recorded vif, computed anew (its
+ * sets may differ from the old layout's), into the batch that makes it. */
+int xnh_fw_records_put(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_layout *l)
+{
+	struct xnh_fw_elem *all = NULL;
+	char prefix[16];
+	struct dirent *d;
+	DIR *dir = opendir(xnh_state_dir());
+	size_t len, n = 0;
+	unsigned int i;
+	int r = 0;
+
+	if (!dir)
+		return errno == ENOENT ? 0 : -errno;
+	len = (size_t)snprintf(prefix, sizeof(prefix), "fw-%s-", l->family_name);
+	while (r >= 0 && (d = readdir(dir)))
+		if (!strncmp(d->d_name, prefix, len) && xnh_valid_ifname(d->d_name + len) == 0)
+			r = gather(fw, l, d->d_name + len, &all, &n);
+	closedir(dir);
+	for (i = 0; r >= 0 && n && i < l->nsets; i++)
+		r = put_set_elems(b, fw, l, &l->sets[i], all, n);
+	free(all);
+	return r;
 }

@@ -606,9 +606,9 @@ int xnh_netbr_stop_check(struct xnh_run *r, struct xnh_netbr *nb);
 void xnh_netbr_finish(struct xnh_netbr *nb);
 
 /* ---- fw*.c: the guest firewall, tables `bridge xen` and `inet xen` (nftables) ---- */
-#define XNH_FW_LAYOUT		1	/* the tables' layout version, in their comment */
+#define XNH_FW_LAYOUT		2	/* the tables' layout version, in their comment */
 #define XNH_FW_KEY_MAX		40	/* longest set key: ifname . ether_addr . ipv6_addr */
-#define XNH_FW_VIF_ELEMS	(3 + XNH_IP_MAX)
+#define XNH_FW_VIF_ELEMS	(6 + XNH_IP_MAX)
 
 enum xnh_fw_table { XNH_FW_BRIDGE, XNH_FW_INET };
 
@@ -619,6 +619,8 @@ struct xnh_fw_vif {
 	bool has_mac;
 	uint8_t mac[6];
 	struct xnh_iplist ip;		/* none on a bridge: the MAC only is enforced */
+	bool dhcp_server;		/* may answer DHCP/DHCPv6 clients */
+	bool strict;			/* a family `ip` does not list is dropped */
 };
 
 struct xnh_fw_status {
@@ -629,6 +631,7 @@ struct xnh_fw_status {
 struct mnl_socket;
 struct nftnl_set;
 struct xnh_fw_layout;
+struct xnh_fw_batch;
 struct xnh_run;
 struct nlmsghdr;
 
@@ -658,6 +661,9 @@ int xnh_fw_vif_check(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname,
 		     unsigned int *present, unsigned int *expected);
 int xnh_fw_vif_format(const struct xnh_fw_vif *v, char *buf, size_t len);
 int xnh_fw_vif_parse(const char *text, struct xnh_fw_vif *v);
+int xnh_fw_vif_load(enum xnh_fw_table t, const char *ifname, struct xnh_fw_vif *v);
+void xnh_fw_vif_open(const struct xnh_fw_vif *v, bool *open4, bool *open6);
+int xnh_fw_records_put(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_layout *l);
 
 /* fwrestore.c: the per-vif records, for xnet-guard */
 typedef int (*xnh_fw_record_cb)(const struct xnh_fw_vif *v, const char *path, void *arg);
@@ -766,6 +772,10 @@ void xnh_fwx_masq(struct xnh_fw_rule *rb);
 void xnh_fwx_l3(struct xnh_fw_rule *rb, uint16_t ethertype);
 void xnh_fwx_l4proto(struct xnh_fw_rule *rb, uint8_t proto);
 void xnh_fwx_icmpv6_type(struct xnh_fw_rule *rb, uint8_t type);
+void xnh_fwx_jump(struct xnh_fw_rule *rb, const char *chain);
+void xnh_fwx_exthdr6(struct xnh_fw_rule *rb, uint8_t type, uint32_t off, uint32_t len,
+		     bool present);
+void xnh_fwx_ct(struct xnh_fw_rule *rb, uint32_t key);
 int xnh_fw_bridge_rules(struct xnh_fw_batch *b, struct xnh_fw *fw);
 int xnh_fw_inet_rules(struct xnh_fw_batch *b, struct xnh_fw *fw);
 

@@ -73,7 +73,7 @@ before=$(others)
 [ "$(echo "$before" | jq length)" -gt 10 ] || fail "the other rulesets are not there"
 
 libxl vif-bridge online 1 0 || fail "online"
-expect_eq "$(elements_of dom0 bridge vif1.0 | wc -l)" 3 "vif1.0 is guarded"
+expect_eq "$(elements_of dom0 bridge vif1.0 | wc -l)" 5 "vif1.0 is guarded (IPv4 listed, IPv6 open)"
 fwtool dom0 nat add eth0 || fail "nat add"
 fwtool dom0 strict add xenbr0 || fail "strict add"
 ping_ok domU 192.168.0.1

@@ -16,11 +16,12 @@ comment() { table_text "$1" | sed -n 's/^\tcomment "\(.*\)"$/\1/p'; }
 
 # ---- made once: the second run finds it, adds no rule ----
 fwtool dom0 add inet vif1.0 ip=10.0.0.1 || fail "first add"
-expect_eq "$(comment inet)" "xnet layout 1" "table inet xen, layout 1"
-expect_eq "$(rule_count dom0 inet)" 12 "its rules"
+expect_eq "$(comment inet)" "xnet layout $FW_LAYOUT" "table inet xen, layout $FW_LAYOUT"
+expect_eq "$(rule_count dom0 inet)" "$FW_INET_RULES" "its rules"
 fwtool dom0 add inet vif2.0 ip=10.0.0.2 || fail "second add"
-expect_eq "$(rule_count dom0 inet)" 12 "a second vif adds no rule"
-expect_eq "$(fwtool dom0 status inet)" "layout 1 dropped 0 0" "status: layout and drop counter"
+expect_eq "$(rule_count dom0 inet)" "$FW_INET_RULES" "a second vif adds no rule"
+expect_eq "$(fwtool dom0 status inet)" "layout $FW_LAYOUT dropped 0 0" \
+	"status: layout and drop counter"
 
 # ---- an older layout: replaced atomically; compatible elements kept ----
 in_ns dom0 nft -f - <<'NFT' || fail "old table"
@@ -45,13 +46,76 @@ table bridge xen {
 }
 NFT
 fwtool dom0 add bridge vif1.0 mac=00:16:3e:00:01:00 ip=192.168.0.6 || fail "add over layout 0"
-expect_eq "$(comment bridge)" "xnet layout 1" "layout 0 replaced by layout 1"
-expect_eq "$(rule_count dom0 bridge)" 18 "the new rules only"
+expect_eq "$(comment bridge)" "xnet layout $FW_LAYOUT" "layout 0 replaced by layout $FW_LAYOUT"
+expect_eq "$(rule_count dom0 bridge)" "$FW_BRIDGE_RULES" "the new rules only"
 expect_eq "$(elements dom0 bridge)" "allowed4 vif1.0 . 00:16:3e:00:01:00 . 192.168.0.6
+allowed6 vif1.0 . 00:16:3e:00:01:00 . fe80::216:3eff:fe00:100
 guarded vif1.0
 guarded vif9.9
 macs vif1.0 . 00:16:3e:00:01:00
-macs vif9.9 . 00:16:3e:09:09:00" "elements of unchanged sets carried over (allowed4's key changed)"
+macs vif9.9 . 00:16:3e:09:09:00
+open6 vif1.0" "elements of unchanged sets carried over (allowed4's key changed)"
+
+# ---- layout 1 (the guard before ND, DHCP-server, fragment and family
+# rules), as a running host has it: replaced, every vif's elements kept,
+# and those the new layout adds made from the vifs' records ----
+in_ns dom0 nft delete table bridge xen
+in_ns dom0 nft -f - <<'NFT' || fail "layout 1 table"
+table bridge xen {
+	comment "xnet layout 1"
+	set guarded { type ifname; elements = { "vif7.0", "vif8.0", "vif9.9" } }
+	set macs {
+		type ifname . ether_addr
+		elements = { "vif7.0" . 00:16:3e:00:07:00, "vif8.0" . 00:16:3e:00:08:00,
+			     "vif9.9" . 00:16:3e:09:09:00 }
+	}
+	set mac_only { type ifname; elements = { "vif8.0" } }
+	set allowed4 {
+		type ifname . ether_addr . ipv4_addr
+		elements = { "vif7.0" . 00:16:3e:00:07:00 . 192.168.0.7,
+			     "vif9.9" . 00:16:3e:09:09:00 . 192.168.0.99 }
+	}
+	set allowed6 {
+		type ifname . ether_addr . ipv6_addr
+		elements = { "vif7.0" . 00:16:3e:00:07:00 . 2001:db8::7 }
+	}
+	chain prerouting {
+		type filter hook prerouting priority -300;
+		iifname != @guarded accept
+		iifname @mac_only accept
+		drop
+	}
+}
+NFT
+mkdir -p "$XNET_STATE_DIR"
+printf 'table bridge\nifname vif7.0\nmac 00:16:3e:00:07:00\nip 192.168.0.7 2001:db8::7\n' \
+	>"$XNET_STATE_DIR/fw-bridge-vif7.0"
+printf 'table bridge\nifname vif8.0\nmac 00:16:3e:00:08:00\nip\n' >"$XNET_STATE_DIR/fw-bridge-vif8.0"
+rm -f "$XNET_STATE_DIR/fw-bridge-vif1.0"
+fwtool dom0 strict check xenbr0 >/dev/null	# a read: layout 1 stays
+expect_eq "$(comment bridge)" "xnet layout 1" "reading leaves layout 1 alone"
+fwtool dom0 add bridge vif1.0 mac=00:16:3e:00:01:00 ip=192.168.0.6 || fail "add over layout 1"
+expect_eq "$(comment bridge)" "xnet layout $FW_LAYOUT" "layout 1 replaced by layout $FW_LAYOUT"
+expect_eq "$(rule_count dom0 bridge)" "$FW_BRIDGE_RULES" "the new rules only"
+expect_eq "$(elements dom0 bridge | awk '$2 != "vif1.0"')" "allowed4 vif7.0 . 00:16:3e:00:07:00 . 192.168.0.7
+allowed4 vif9.9 . 00:16:3e:09:09:00 . 192.168.0.99
+allowed6 vif7.0 . 00:16:3e:00:07:00 . 2001:db8::7
+allowed6 vif7.0 . 00:16:3e:00:07:00 . fe80::216:3eff:fe00:700
+allowed6 vif8.0 . 00:16:3e:00:08:00 . fe80::216:3eff:fe00:800
+guarded vif7.0
+guarded vif8.0
+guarded vif9.9
+macs vif7.0 . 00:16:3e:00:07:00
+macs vif8.0 . 00:16:3e:00:08:00
+macs vif9.9 . 00:16:3e:09:09:00
+open4 vif8.0
+open6 vif8.0" "layout 1's elements kept; the recorded vifs get their link-local and open families"
+expect_eq "$(fwtool dom0 check bridge vif7.0)" "5 5" "vif7.0's guard complete after the upgrade"
+expect_eq "$(fwtool dom0 check bridge vif8.0)" "5 5" "vif8.0's (MAC only) complete too"
+fwtool dom0 del bridge vif7.0 || fail "del vif7.0"
+fwtool dom0 del bridge vif8.0 || fail "del vif8.0"
+expect_eq "$(elements dom0 bridge | awk '$2 ~ /^vif[78]/' | wc -l)" 0 \
+	"their offline removes all of them"
 
 # ---- a newer layout, or a foreign table: refused, untouched ----
 in_ns dom0 nft delete table bridge xen

@@ -12,6 +12,7 @@ lab_init
 bridged_lab
 guest domU 1 0 192.168.0.6/24
 MAC=$GUEST_MAC
+LL=$(eui64_ll "$MAC")
 xs_vif 1 0 "$MAC" bridge=xenbr0 ip=192.168.0.6
 BE=backend/vif/1/0
 cnt_init lan eth0 "other_ip:ip saddr 192.168.0.77" "spoof_mac:ether saddr 00:16:3e:99:99:99"
@@ -47,8 +48,10 @@ xenstore-rm "$BE/hotplug-error" "$BE/hotplug-status"
 # ---- `ip` set: guarded ----
 libxl vif-bridge online 1 0 || fail "online"
 expect_eq "$(elements_of dom0 bridge vif1.0)" "allowed4 vif1.0 . $MAC . 192.168.0.6
+allowed6 vif1.0 . $MAC . $LL
 guarded vif1.0
-macs vif1.0 . $MAC" "ip set: its address and MAC"
+macs vif1.0 . $MAC
+open6 vif1.0" "ip set: its address and MAC, its link-local; IPv6 not listed, so open"
 cnt_reset lan
 in_ns domU ping -c 1 -W 0.3 -I 192.168.0.77 192.168.0.1 >/dev/null
 expect_never lan other_ip "another address of the guest"
@@ -58,17 +61,21 @@ xs_write $BE/ip "192.168.0.7 10.1.0.0/24"
 libxl vif-bridge online 1 0 || fail "online with a new ip"
 expect_eq "$(elements_of dom0 bridge vif1.0)" "allowed4 vif1.0 . $MAC . 192.168.0.7
 allowed4_nets vif1.0 . $MAC . 10.1.0.0/24
+allowed6 vif1.0 . $MAC . $LL
 guarded vif1.0
-macs vif1.0 . $MAC" "online again: the new addresses replace the old"
+macs vif1.0 . $MAC
+open6 vif1.0" "online again: the new addresses replace the old"
 
 # ---- no `ip`: not guarded; antispoof=yes: the MAC only ----
 xenstore-rm $BE/ip
 libxl vif-bridge online 1 0 || fail "online without ip"
 expect_eq "$(elements_of dom0 bridge vif1.0)" "" "no ip: not guarded (and the old elements gone)"
 libxl vif-bridge online 1 0 antispoof=yes || fail "online antispoof=yes"
-expect_eq "$(elements_of dom0 bridge vif1.0)" "guarded vif1.0
-mac_only vif1.0
-macs vif1.0 . $MAC" "antispoof=yes without ip: the MAC only"
+expect_eq "$(elements_of dom0 bridge vif1.0)" "allowed6 vif1.0 . $MAC . $LL
+guarded vif1.0
+macs vif1.0 . $MAC
+open4 vif1.0
+open6 vif1.0" "antispoof=yes without ip: the MAC only (and its link-local)"
 cnt_reset lan
 in_ns domU ping -c 1 -W 0.3 -I 192.168.0.77 192.168.0.1 >/dev/null
 expect_arrives lan other_ip "MAC only: any address of the guest"
@@ -81,7 +88,7 @@ expect_never lan spoof_mac "MAC only: another MAC"
 fwtool dom0 strict add xenbr0 || fail "strict add"
 fwtool dom0 strict check xenbr0 || fail "strict check"
 libxl vif-bridge online 1 0 || fail "online on a strict bridge"
-expect_eq "$(elements_of dom0 bridge vif1.0 | grep -c mac_only)" 1 \
+expect_eq "$(elements_of dom0 bridge vif1.0 | grep -c '^open[46] ')" 2 \
 	"a strict bridge: MAC only without ip"
 libxl vif-bridge online 1 0 antispoof=no || fail "online antispoof=no"
 expect_eq "$(elements_of dom0 bridge vif1.0)" "" "antispoof=no on a strict bridge: not guarded"
@@ -96,9 +103,9 @@ expect_eq "$(elements_of dom0 bridge vif1.0)" "" "offline without a record: foun
 
 # ---- offline when an element is already gone (no DESTROY before 6.3) ----
 libxl vif-bridge online 1 0 || fail "online"
-expect_eq "$(fwtool dom0 check bridge vif1.0)" "3 3" "status: all 3 of vif1.0's elements present"
+expect_eq "$(fwtool dom0 check bridge vif1.0)" "5 5" "status: all 5 of vif1.0's elements present"
 in_ns dom0 nft delete element bridge xen allowed4 "{ \"vif1.0\" . $MAC . 192.168.0.6 }"
-expect_eq "$(fwtool dom0 check bridge vif1.0)" "2 3" "status: one element missing"
+expect_eq "$(fwtool dom0 check bridge vif1.0)" "4 5" "status: one element missing"
 libxl vif-bridge offline 1 0 || fail "offline with an element gone"
 expect_eq "$(elements_of dom0 bridge vif1.0)" "" "offline with an element gone: the rest removed"
 xs_read $BE/hotplug-error >/dev/null && fail "offline wrote hotplug-error"

@@ -18,8 +18,9 @@ fwtool dom0 add inet vif1.0 ip=10.0.0.6 || fail "add"
 in_ns dom0 env XNET_FAIL_AT=fw_batch XNET_STATE_DIR="$XNET_STATE_DIR" "$FWTOOL" \
 	add inet vif1.0 ip=10.0.0.7 2>/dev/null && fail "the injected batch failure did not fail"
 expect_eq "$(elements_of dom0 inet vif1.0)" "allowed4 vif1.0 . 10.0.0.6
-guarded vif1.0" "a failed re-online leaves the kernel's elements as they were"
-expect_eq "$(fwtool dom0 check inet vif1.0)" "2 2" "the record names what the kernel holds"
+guarded vif1.0
+open6 vif1.0" "a failed re-online leaves the kernel's elements as they were"
+expect_eq "$(fwtool dom0 check inet vif1.0)" "3 3" "the record names what the kernel holds"
 fwtool dom0 del inet vif1.0 || fail "del"
 expect_eq "$(elements_of dom0 inet vif1.0)" "" "del after the failed re-online removes the old elements"
 [ -e "$XNET_STATE_DIR/fw-inet-vif1.0" ] && fail "the record outlived del"
@@ -41,6 +42,7 @@ libxl vif-bridge offline 1 0 || fail "offline"
 expect_eq "$(elements_of dom0 bridge vif1.0)" "" "offline left no element of vif1.0"
 
 # A new interface of the same name and MAC, for ip=192.168.0.8 only.
+ip -n "$(ns dom0)" link del vif1.0
 ip netns del "$(ns domU)"
 guest domU 1 0 192.168.0.8/24
 in_ns domU ip addr add 192.168.0.6/32 dev eth0

@@ -47,7 +47,9 @@ cnt_init lan eth0 \
 	"spoof_ip:ip saddr 10.0.0.66" \
 	"spoof_ip6:ip6 saddr 2001:db8:1::66" \
 	"nat:ip saddr 192.168.0.3 icmp type echo-request" \
-	"spoof_nat:ip length 1139"
+	"spoof_nat:ip length 1139" \
+	"leak_tcp:ip saddr 10.0.0.0/8 tcp dport 80" \
+	"leak_icmp:ip saddr 10.0.0.0/8 icmp type destination-unreachable"
 in_ns dom0 nft -f - <<'NFT' || fail "counters in dom0"
 table inet cnt {
 	counter ra { }
@@ -126,6 +128,30 @@ spoof_nat
 expect_never lan spoof_nat "guarded, a spoofed source is dropped before NAT"
 [ "$(drops dom0 inet)" -gt "$before" ] || fail "spoof_nat: our drop counter did not move"
 ok "spoof_nat: counted by inet xen's counter 'dropped'"
+# packets conntrack marks invalid (TCP without flags, SYN+FIN, an ICMP
+# error about nothing) skip masquerading: unguarded they leave with the
+# guest's own address, guarded they are dropped
+VIF_MAC=$(link_field dom0 vif1.0 address)
+invalid() {
+	in_ns domU "$PKTSEND" eth0 tcp4 "$VIF_MAC" 10.0.0.1 192.168.0.1 00 || fail "pktsend tcp4"
+	in_ns domU "$PKTSEND" eth0 tcp4 "$VIF_MAC" 10.0.0.1 192.168.0.1 03 || fail "pktsend tcp4"
+	in_ns domU "$PKTSEND" eth0 icmp4-err "$VIF_MAC" 10.0.0.1 192.168.0.1 ||
+		fail "pktsend icmp4-err"
+}
+fwtool dom0 del inet vif1.0 || fail "fw-tool del"
+cnt_reset lan
+invalid
+expect_arrives lan leak_tcp "unguarded: invalid TCP leaves unmasqueraded"
+expect_arrives lan leak_icmp "unguarded: an ICMP error about nothing leaves unmasqueraded"
+fwtool dom0 add inet vif1.0 "ip=10.0.0.1 10.1.0.0/24 2001:db8:1::1" || fail "fw-tool add"
+cnt_reset lan
+before=$(drops dom0 inet)
+invalid
+expect_never lan leak_tcp "guarded: TCP without flags, SYN+FIN"
+expect_never lan leak_icmp "guarded: an ICMP error about nothing"
+[ "$(drops dom0 inet)" -ge $((before + 3)) ] || fail "the invalid packets were not counted"
+ok "the invalid packets were counted by inet xen's 'dropped'"
+ping4 || fail "ping through NAT after the invalid packets"
 fwtool dom0 nat del eth0 || fail "nat del"
 fwtool dom0 nat check eth0 && fail "eth0 still in @nat_uplinks"
 ping4 || fail "ping after nat del"
@@ -133,5 +159,5 @@ expect_arrives lan ping4 "without the uplink in @nat_uplinks, no masquerade"
 
 fwtool dom0 del inet vif1.0 || fail "fw-tool del"
 expect_eq "$(elements dom0 inet)" "" "no elements left"
-expect_eq "$(rule_count dom0 inet)" 12 "the rules never changed"
+expect_eq "$(rule_count dom0 inet)" "$FW_INET_RULES" "the rules never changed"
 pass

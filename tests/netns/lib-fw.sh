@@ -106,3 +106,17 @@ fw_shm_state() {
 	trap 'rm -rf "$FW_SHM"; cleanup' EXIT
 	export XNET_STATE_DIR=$FW_SHM
 }
+
+# The layout the programs make (XNH_FW_LAYOUT) and the rules of each table
+# in it, all chains together: they never change while guests come and go.
+FW_LAYOUT=2
+FW_BRIDGE_RULES=33
+FW_INET_RULES=29
+# eui64_ll MAC: the link-local address a guest's kernel derives from MAC.
+eui64_ll() {
+	local IFS=: m g1
+	read -ra m <<<"$1"
+	g1=$(((0x${m[0]} ^ 2) << 8 | 0x${m[1]}))
+	printf 'fe80::%s%x:%x:%x\n' "$([ $g1 = 0 ] || printf '%x:' $g1)" \
+		$((0x${m[2]} << 8 | 0xff)) $((0xfe00 | 0x${m[3]})) $((0x${m[4]} << 8 | 0x${m[5]}))
+}

@@ -20,7 +20,8 @@ xs_vif 1 0 "$GUEST_MAC" bridge=xenbr0		# no ip
 cnt_init lan eth0 "fromguest:ip saddr 192.168.0.6"
 libxl vif-bridge online 1 0 || fail "online"
 expect_eq "$(elements_of dom0 bridge vif1.0 | cut -d' ' -f1 | sort -u | tr '\n' ' ')" \
-	"guarded mac_only macs " "the guest is guarded by its MAC alone"
+	"allowed6 guarded macs open4 open6 " \
+	"the guest is guarded by its MAC alone (and its link-local address)"
 ping_ok domU 192.168.0.1
 drops_before=$(drops dom0)
 cnt_reset lan

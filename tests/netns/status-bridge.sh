@@ -42,13 +42,13 @@ status_is
 FW="vif1.0's guest firewall elements are in place"
 in_ns dom0 nft delete element bridge xen allowed4 "{ \"vif1.0\" . $GUEST_MAC . 192.168.0.6 }" ||
 	fail "delete an element"
-status_is "$FW (2 of 3 in nft table bridge xen)"
-expect_eq "$(status_fix "$FW (2 of 3 in nft table bridge xen)")" \
+status_is "$FW (4 of 5 in nft table bridge xen)"
+expect_eq "$(status_fix "$FW (4 of 5 in nft table bridge xen)")" \
 	"vif-bridge online vif=vif1.0 XENBUS_PATH=backend/vif/1/0" "the firewall's fix"
 libxl vif-bridge online 1 0 || fail "online again"
 status_is
 in_ns dom0 nft flush set bridge xen guarded
-status_is "$FW (2 of 3 in nft table bridge xen)"
+status_is "$FW (4 of 5 in nft table bridge xen)"
 libxl vif-bridge online 1 0 || fail "online again"
 
 # the NIC out of the bridge: a warning, the guest still reaches dom0

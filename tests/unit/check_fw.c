@@ -144,7 +144,7 @@ START_TEST(table_msg)
 	ud = nftnl_table_get_data(t, NFTNL_TABLE_USERDATA, &len);
 	ck_assert_ptr_nonnull(ud);
 	ck_assert_int_eq(xnh_fw_version_parse(ud, len), XNH_FW_LAYOUT);
-	ck_assert_str_eq(b.msg[0].what, "add table inet xen { comment \"xnet layout 1\"; }");
+	ck_assert_str_eq(b.msg[0].what, "add table inet xen { comment \"xnet layout 2\"; }");
 	nftnl_table_free(t);
 }
 END_TEST
@@ -239,16 +239,23 @@ static unsigned int count(int type)
 START_TEST(bridge_rules)
 {
 	build(XNH_FW_BRIDGE);
-	ck_assert_uint_eq(count(NFT_MSG_NEWRULE), 18);
-	ck_assert_uint_eq(count(NFT_MSG_NEWCHAIN), 1);
+	/* frag6 (4 rules), nd_target (4), then prerouting (25) */
+	ck_assert_uint_eq(count(NFT_MSG_NEWRULE), 33);
+	ck_assert_uint_eq(count(NFT_MSG_NEWCHAIN), 3);
 	ck_assert_uint_eq(count(NFT_MSG_NEWOBJ), 1);
-	ck_assert_uint_eq(count(NFT_MSG_NEWSET), 8);
-	ck_assert_str_eq(rule_text(0), "bridge xen prerouting\n"
+	ck_assert_uint_eq(count(NFT_MSG_NEWSET), 10);
+	/* a first fragment whose upper-layer header it does not hold */
+	ck_assert_str_eq(rule_text(2), "bridge xen frag6\n"
+			 "  [ payload load 1b @ transport header + 0 => reg 8 ]\n"
+			 "  [ bitwise reg 8 = ( reg 8 & 0x00000000 ) ^ 0x00000000 ]\n"
+			 "  [ cmp eq reg 8 0x00000000 ]\n"
+			 "  [ immediate reg 0 return ]\n");
+	ck_assert_str_eq(rule_text(8), "bridge xen prerouting\n"
 			 "  [ meta load iifname => reg 8 ]\n"
 			 "  [ lookup reg 8 set guarded 0x1 ]\n"
 			 "  [ immediate reg 0 accept ]\n");
 	/* ether type ip iifname . ether saddr . ip saddr @allowed4 accept */
-	ck_assert_str_eq(rule_text(9), "bridge xen prerouting\n"
+	ck_assert_str_eq(rule_text(25), "bridge xen prerouting\n"
 			 "  [ payload load 2b @ link header + 12 => reg 8 ]\n"
 			 "  [ cmp eq reg 8 0x00000008 ]\n"
 			 "  [ meta load iifname => reg 8 ]\n"
@@ -256,7 +263,7 @@ START_TEST(bridge_rules)
 			 "  [ payload load 4b @ network header + 12 => reg 14 ]\n"
 			 "  [ lookup reg 8 set allowed4 ]\n"
 			 "  [ immediate reg 0 accept ]\n");
-	ck_assert_str_eq(rule_text(17), "bridge xen prerouting\n"
+	ck_assert_str_eq(rule_text(32), "bridge xen prerouting\n"
 			 "  [ objref type 1 name dropped ]\n"
 			 "  [ immediate reg 0 drop ]\n");
 }
@@ -268,9 +275,10 @@ START_TEST(inet_rules)
 	unsigned int i;
 
 	build(XNH_FW_INET);
-	ck_assert_uint_eq(count(NFT_MSG_NEWRULE), 12);
+	/* frag6 (4), nd_target (5), prerouting (18), invalid (1), postrouting (1) */
+	ck_assert_uint_eq(count(NFT_MSG_NEWRULE), 29);
 	/* meta nfproto ipv4 ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 */
-	ck_assert_str_eq(rule_text(4), "inet xen prerouting\n"
+	ck_assert_str_eq(rule_text(20), "inet xen prerouting\n"
 			 "  [ meta load nfproto => reg 8 ]\n"
 			 "  [ cmp eq reg 8 0x00000002 ]\n"
 			 "  [ payload load 4b @ network header + 12 => reg 8 ]\n"
@@ -282,15 +290,29 @@ START_TEST(inet_rules)
 			 "  [ payload load 4b @ transport header + 0 => reg 8 ]\n"
 			 "  [ cmp eq reg 8 0x43004400 ]\n"
 			 "  [ immediate reg 0 accept ]\n");
-	ck_assert_str_eq(rule_text(11), "inet xen postrouting\n"
+	/* iifname @guarded ct state invalid drop */
+	ck_assert_str_eq(rule_text(27), "inet xen invalid\n"
+			 "  [ meta load iifname => reg 8 ]\n"
+			 "  [ lookup reg 8 set guarded ]\n"
+			 "  [ ct load state => reg 8 ]\n"
+			 "  [ bitwise reg 8 = ( reg 8 & 0x00000001 ) ^ 0x00000000 ]\n"
+			 "  [ cmp neq reg 8 0x00000000 ]\n"
+			 "  [ objref type 1 name dropped ]\n"
+			 "  [ immediate reg 0 drop ]\n");
+	ck_assert_str_eq(rule_text(28), "inet xen postrouting\n"
 			 "  [ meta load nfproto => reg 8 ]\n"
 			 "  [ cmp eq reg 8 0x00000002 ]\n"
 			 "  [ meta load oifname => reg 8 ]\n"
 			 "  [ lookup reg 8 set nat_uplinks ]\n"
 			 "  [ masq ]\n");
-	for (i = 0; i < b.n && nft_type(nth(i)) != NFT_MSG_NEWCHAIN; i++)
-		;
-	ck_assert_int_eq(nftnl_chain_nlmsg_parse(nth(i), c), 0);
+	for (i = 0; i < b.n; i++) {	/* the first base chain, after frag6 and nd_target */
+		if (nft_type(nth(i)) != NFT_MSG_NEWCHAIN)
+			continue;
+		ck_assert_int_eq(nftnl_chain_nlmsg_parse(nth(i), c), 0);
+		if (nftnl_chain_is_set(c, NFTNL_CHAIN_HOOKNUM))
+			break;
+	}
+	ck_assert_uint_lt(i, b.n);
 	ck_assert_str_eq(nftnl_chain_get_str(c, NFTNL_CHAIN_TYPE), "filter");
 	ck_assert_uint_eq(nftnl_chain_get_u32(c, NFTNL_CHAIN_HOOKNUM), NF_INET_PRE_ROUTING);
 	ck_assert_int_eq(nftnl_chain_get_s32(c, NFTNL_CHAIN_PRIO), -300);
@@ -319,28 +341,46 @@ START_TEST(vif_elems)
 
 	vif(&v, XNH_FW_BRIDGE, "192.168.0.6 2001:db8::6/64 10.1.0.0/24 10.0.1.1/16");
 	n = xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS);
-	ck_assert_int_eq(n, 6);
+	ck_assert_int_eq(n, 7);
 	ck_assert_str_eq(e[0].set->name, "guarded");
 	ck_assert_uint_eq(e[0].len, 16);
 	ck_assert_str_eq((const char *)e[0].key, "vif1.0");
 	ck_assert_str_eq(e[1].set->name, "macs");
-	ck_assert_str_eq(e[2].set->name, "allowed4");
+	/* the link-local address its MAC gives */
 	ck_assert_int_eq(xnh_fw_elem_describe(&e[2], d, sizeof(d)), 0);
+	ck_assert_str_eq(d, "\"vif1.0\" . 00:16:3e:00:01:00 . fe80::216:3eff:fe00:100");
+	ck_assert_str_eq(e[3].set->name, "allowed4");
+	ck_assert_int_eq(xnh_fw_elem_describe(&e[3], d, sizeof(d)), 0);
 	ck_assert_str_eq(d, "\"vif1.0\" . 00:16:3e:00:01:00 . 192.168.0.6");
-	ck_assert_uint_eq(e[2].len, 28);
-	ck_assert_int_eq(e[2].key[22], 0);	/* the MAC's padding */
+	ck_assert_uint_eq(e[3].len, 28);
+	ck_assert_int_eq(e[3].key[22], 0);	/* the MAC's padding */
 	/* a host address with its netmask is the address alone */
-	ck_assert_str_eq(e[3].set->name, "allowed6");
-	ck_assert_str_eq(e[5].set->name, "allowed4");
+	ck_assert_str_eq(e[4].set->name, "allowed6");
+	ck_assert_str_eq(e[6].set->name, "allowed4");
 	/* a prefix without host bits is a routed range */
-	ck_assert_str_eq(e[4].set->name, "allowed4_nets");
-	ck_assert(e[4].range);
-	ck_assert_int_eq(xnh_fw_elem_describe(&e[4], d, sizeof(d)), 0);
+	ck_assert_str_eq(e[5].set->name, "allowed4_nets");
+	ck_assert(e[5].range);
+	ck_assert_int_eq(xnh_fw_elem_describe(&e[5], d, sizeof(d)), 0);
 	ck_assert_str_eq(d, "\"vif1.0\" . 00:16:3e:00:01:00 . 10.1.0.0-10.1.0.255");
 	/* no address on a bridge: the MAC only */
 	vif(&v, XNH_FW_BRIDGE, "");
+	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS), 5);
+	ck_assert_str_eq(e[2].set->name, "open4");
+	ck_assert_str_eq(e[3].set->name, "open6");
+	/* IPv4 listed, strict: IPv6 is dropped, not open */
+	vif(&v, XNH_FW_INET, "10.0.0.1");
 	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS), 3);
-	ck_assert_str_eq(e[2].set->name, "mac_only");
+	ck_assert_str_eq(e[1].set->name, "open6");
+	v.strict = true;
+	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS), 2);
+	v.dhcp_server = true;
+	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS), 3);
+	ck_assert_str_eq(e[1].set->name, "dhcp_server");
+	/* a link-local entry alone does not list IPv6 */
+	vif(&v, XNH_FW_BRIDGE, "fe80::1 10.0.0.1");
+	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS), 6);
+	ck_assert_str_eq(e[2].set->name, "open6");
+	vif(&v, XNH_FW_BRIDGE, "");
 	v.has_mac = false;
 	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS), -EINVAL);
 	/* routed: no MAC in any key */
@@ -364,8 +404,8 @@ START_TEST(elem_msg)
 	uint32_t len;
 
 	vif(&v, XNH_FW_BRIDGE, "10.1.0.0/24");
-	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS), 3);
-	ck_assert_int_eq(xnh_fw_elem_put(&b, &fw, l, &e[2], 1, NFT_MSG_NEWSETELEM, 2), 0);
+	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS), 5);
+	ck_assert_int_eq(xnh_fw_elem_put(&b, &fw, l, &e[4], 1, NFT_MSG_NEWSETELEM, 2), 0);
 	ck_assert_int_eq(xnh_fw_elem_put(&b, &fw, l, &e[0], 1, NFT_MSG_DELSETELEM, 0), 0);
 	ck_assert_int_eq(xnh_fw_batch_end(&b, &fw), 0);
 	ck_assert_str_eq(b.msg[0].what, "add element bridge xen allowed4_nets "
@@ -382,7 +422,7 @@ START_TEST(elem_msg)
 	ck_assert_ptr_nonnull(se);
 	k = nftnl_set_elem_get(se, NFTNL_SET_ELEM_KEY, &len);
 	ck_assert_uint_eq(len, 28);
-	ck_assert_mem_eq(k, e[2].key, 28);
+	ck_assert_mem_eq(k, e[4].key, 28);
 	k = nftnl_set_elem_get(se, NFTNL_SET_ELEM_KEY_END, &len);
 	ck_assert_uint_eq(len, 28);
 	ck_assert_mem_eq((const uint8_t *)k + 24, "\x0a\x01\x00\xff", 4);
@@ -424,6 +464,13 @@ START_TEST(record)
 	ck_assert_mem_eq(w.mac, v.mac, 6);
 	ck_assert_int_eq(xnh_fw_vif_parse("table inet\nifname vif2.0\nip\n", &w), 0);
 	ck_assert(w.table == XNH_FW_INET && !w.has_mac && !w.ip.n);
+	ck_assert_int_eq(xnh_fw_vif_parse("table inet\nifname vif2.0\nip 10.0.0.1\n"
+					  "dhcp_server yes\nstrict yes\nwas\nrm -rf /\n", &w), 0);
+	ck_assert(w.dhcp_server && w.strict && w.ip.n == 1);	/* up to "was" */
+	v.dhcp_server = true;
+	ck_assert_int_gt(xnh_fw_vif_format(&v, buf, sizeof(buf)), 0);
+	ck_assert_ptr_nonnull(strstr(buf, "\ndhcp_server yes\n"));
+	v.dhcp_server = false;
 	ck_assert_int_eq(xnh_fw_vif_format(&v, buf, 20), -ENOSPC);
 	ck_assert_int_lt(xnh_fw_vif_parse("ifname vif1.0\n", &w), 0);
 	ck_assert_int_lt(xnh_fw_vif_parse("table bridge\nifname a/b\n", &w), 0);
