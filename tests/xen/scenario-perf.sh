@@ -1,21 +1,35 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# perf: medians (of 5, the two interleaved) of xl create to a connected vif
-# and of xl network-attach and network-detach, for a guarded bridged vif,
-# with xnet and with Debian's shell scripts (xen-utils-common's vif-bridge,
-# run by bash with iptables), same lab, same boot. Run it last: Debian's
-# script loads br_netfilter, which sends bridged traffic through iptables.
+# perf: medians (of 5, the two interleaved) of xl create to a connected vif,
+# of xl network-attach and network-detach, and of the script's own wall time
+# (online, offline), for a guarded bridged vif, with xnet and with Debian's
+# shell scripts (xen-utils-common's vif-bridge, run by bash with iptables),
+# same lab, same boot. Run it last: Debian's script loads br_netfilter,
+# which sends bridged traffic through iptables.
 # shellcheck shell=sh
 [ -e /run/netns/lan ] || lan_setup
 check perf-bridge network-bridge start netdev=eth0 bridge=xenbr0
 # sample NAME SINCE: one measurement, kept in /tmp/perf-NAME
 sample() { since "$2" >>"/tmp/perf-$1"; }
 median() { sort -n "/tmp/perf-$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-script_of() { if [ "$1" = debian ]; then echo /etc/xen/debian-scripts/vif-bridge; else echo vif-bridge; fi; }
+# /tmp/timed-IMPL runs the script and keeps its wall time, per command
+for impl in xnet debian; do
+	real=/etc/xen/scripts/vif-bridge
+	[ $impl = debian ] && real=/etc/xen/debian-scripts/vif-bridge
+	cat >/tmp/timed-$impl <<SH
+#!/bin/sh
+t=\$(cut -d" " -f1 /proc/uptime)
+$real "\$@"
+rc=\$?
+awk -v a="\$t" -v b="\$(cut -d" " -f1 /proc/uptime)" 'BEGIN { printf "%.2f\\n", b - a }' >>"/tmp/perf-\$1-$impl"
+exit \$rc
+SH
+	chmod +x /tmp/timed-$impl
+done
 guest_cfg p0 "xg.task=idle"
 xl create -q /tmp/p0.cfg
 for i in 1 2 3 4 5; do
 	for impl in xnet debian; do
-		s=$(script_of $impl)
+		s=/tmp/timed-$impl
 		guest_cfg p "xg.task=idle" "bridge=xenbr0,ip=192.168.0.40,mac=00:16:3e:00:00:40,script=$s"
 		t=$(now)
 		xl create -q /tmp/p.cfg || result FAIL "perf-create-$impl" "xl create failed"
@@ -36,7 +50,7 @@ for i in 1 2 3 4 5; do
 done
 xl destroy p0
 for impl in xnet debian; do
-	for m in create attach detach; do
+	for m in create attach detach online offline; do
 		result ok "perf-$m-$impl" "median $(median "$m-$impl") s of: $(tr '\n' ' ' <"/tmp/perf-$m-$impl")"
 	done
 done
