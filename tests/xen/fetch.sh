@@ -29,11 +29,13 @@ if [ ! -f "$dir/.done" ]; then
 	mkdir -p "$dir/debs" "$dir/root"
 	echo "fetch.sh: downloading into $dir" >&2
 	# shellcheck disable=SC2086
-	(cd "$dir/debs" && apt-get download -q $vers >/dev/null 2>&1) || {
+	if ! (cd "$dir/debs" && apt-get download -q $vers >/dev/null 2>&1); then
+		rm -rf "$dir"
+		# a version gone from the archive: update the lists, start again
+		[ "${1:-}" = --updated ] && { echo "fetch.sh: apt-get download failed" >&2; exit 1; }
 		apt-get update -q >/dev/null
-		# shellcheck disable=SC2086
-		(cd "$dir/debs" && apt-get download -q $vers >/dev/null)
-	}
+		exec "$0" --updated
+	fi
 	for d in "$dir"/debs/*.deb; do dpkg -x "$d" "$dir/root"; done
 	gunzip -c "$dir"/root/boot/xen-4.17-amd64.gz >"$dir/xen"
 	kver=${kpkg#linux-image-}
