@@ -39,17 +39,21 @@ static int expect(struct xnh_run *r, struct xnh_status *s, struct plan *p)
 		xnh_check_fix_online(r, fix, sizeof(fix));
 		xnh_status_check(s, ret == 0 ? XNH_OK : XNH_FAIL, fix,
 				 "vif-route online recorded what it added (%s)", path);
-		for (i = 0; ret == 0 && i < p->s.routes.n; i++)
+		for (i = 0; ret == 0 && i < p->s.routes.n; i++) {
 			p->v6 |= p->s.routes.e[i].family == AF_INET6;
-		xnh_inet_format(&p->s.addr, false, r->ctx.main_ip, sizeof(r->ctx.main_ip));
-		if (ret == 0 && p->s.has_addr)
+			p->v4 |= p->s.routes.e[i].family == AF_INET;
+		}
+		if (p->s.has_addr)
+			xnh_inet_format(&p->s.addr, false, r->ctx.main_ip, sizeof(r->ctx.main_ip));
+		if (ret == 0 && (p->s.has_addr || !p->v4))
 			return 0;
 		memset(&p->s, 0, sizeof(p->s));
+		p->v4 = p->v6 = false;
 		vr_names(&r->ctx, p);
 	}
-	ret = vr_main_ip(r, p);
+	ret = vr_plan_entries(r, p);
 	if (ret >= 0)
-		ret = vr_plan_entries(r, p);
+		ret = vr_main_ip(r, p);
 	if (ret < 0)
 		xnh_status_check(s, XNH_FAIL, "give the uplink an IPv4 address, name it with"
 				 " netdev=, or correct ip", "%s", r->ctx.err);
@@ -67,7 +71,8 @@ static void check_vif(struct xnh_run *r, struct xnh_status *s, struct plan *p,
 	snprintf(fix, sizeof(fix), "ip link set dev %s up", vif->name);
 	xnh_status_check(s, xnh_link_is_up(vif) ? XNH_OK : XNH_FAIL, fix, "%s is up", vif->name);
 	snprintf(what, sizeof(what), " (main_ip, %s's address)", p->s.netdev);
-	xnh_check_addr(r, s, vif, &p->s.addr, what);
+	if (p->s.has_addr)
+		xnh_check_addr(r, s, vif, &p->s.addr, what);
 	snprintf(what, sizeof(what), "proxy ARP is on for %s (the guest's gateway is"
 		 " answered)", vif->name);
 	c.what = what;
@@ -145,8 +150,9 @@ static void check_uplink(struct xnh_run *r, struct xnh_status *s, const struct p
 	if (!u->found)
 		return;
 	xnh_check_fix_online(r, fix, sizeof(fix));
-	xnh_status_check(s, u->has_main ? XNH_OK : XNH_FAIL, fix, "%s still has %s (main_ip,"
-			 " which %s holds)", nd, r->ctx.main_ip, r->ctx.dev);
+	if (p->s.has_addr)
+		xnh_status_check(s, u->has_main ? XNH_OK : XNH_FAIL, fix, "%s still has %s"
+				 " (main_ip, which %s holds)", nd, r->ctx.main_ip, r->ctx.dev);
 	for (i = 0; i < p->s.proxies.n; i++) {
 		xnh_inet_format(&p->s.proxies.e[i], false, a, sizeof(a));
 		has = xnh_neigh_proxy_has(&r->nl, u->l.ifindex, &p->s.proxies.e[i]);

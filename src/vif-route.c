@@ -27,7 +27,10 @@ void vr_names(const struct xnh_ctx *c, struct plan *p)
 	p->s.metric = tap ? METRIC_TAP : METRIC_VIF;
 }
 
-/* main_ip: the first primary IPv4 address of netdev. */
+/* netdev, and main_ip: its first primary IPv4 address, which IPv4 guests
+ * need (their routes' source, the vif's address); a guest with IPv6
+ * entries only needs none, so an IPv6-only host serves it. Call after
+ * vr_plan_entries(). */
 int vr_main_ip(struct xnh_run *r, struct plan *p)
 {
 	struct xnh_link nd;
@@ -38,6 +41,9 @@ int vr_main_ip(struct xnh_run *r, struct plan *p)
 				    " with netdev=)", nd.name);
 	if (ret < 0)
 		return xnh_ctx_fail(&r->ctx, ret, "cannot find the uplink: %s", strerror(-ret));
+	snprintf(p->s.netdev, sizeof(p->s.netdev), "%s", nd.name);
+	if (!p->v4 && p->s.routes.n)
+		return 0;
 	ret = xnh_addr_first_v4(&r->nl, nd.ifindex, &p->s.addr.a.v4);
 	if (ret == -EADDRNOTAVAIL)
 		return xnh_ctx_fail(&r->ctx, ret, "netdev %s has no IPv4 address: give it one,"
@@ -49,7 +55,6 @@ int vr_main_ip(struct xnh_run *r, struct plan *p)
 	p->s.addr.prefix = 32;
 	p->s.addr.has_prefix = true;
 	p->s.has_addr = true;
-	snprintf(p->s.netdev, sizeof(p->s.netdev), "%s", nd.name);
 	xnh_inet_format(&p->s.addr, false, r->ctx.main_ip, sizeof(r->ctx.main_ip));
 	return 0;
 }
@@ -82,6 +87,7 @@ int vr_plan_entries(struct xnh_run *r, struct plan *p)
 		if (e->family == AF_INET6 && e->prefix == 128)
 			p->s.proxies.e[p->s.proxies.n++] = *e;
 		p->v6 |= e->family == AF_INET6;
+		p->v4 |= e->family == AF_INET;
 	}
 	return 0;
 }
@@ -146,9 +152,9 @@ static int prepare(struct xnh_run *r, struct plan *p)
 	int ret;
 
 	vr_names(&r->ctx, p);
-	ret = vr_main_ip(r, p);
+	ret = vr_plan_entries(r, p);
 	if (ret >= 0)
-		ret = vr_plan_entries(r, p);
+		ret = vr_main_ip(r, p);
 	if (ret < 0)
 		return ret;
 	if (p->v6 && xnh_sysctl_read("net/ipv6/conf/all/disable_ipv6", v, sizeof(v)) < 0)
@@ -201,9 +207,9 @@ static int bring_up(struct xnh_run *r, const struct plan *p, struct done *d)
 	struct xnh_addr a = { .ifindex = p->s.ifindex, .local = p->s.addr };
 	const char *dev = p->s.dev;
 	char path[64], v[16] = "";
-	int ret = xnh_addr_add(&r->nl, dev, &a);
+	int ret = p->s.has_addr ? xnh_addr_add(&r->nl, dev, &a) : 0;
 
-	d->v.addr = ret >= 0;
+	d->v.addr = p->s.has_addr && ret >= 0;
 	if (ret < 0 && ret != -EEXIST)
 		return xnh_ctx_fail(&r->ctx, ret, "add the address of %s to %s: %s", p->s.netdev,
 				    dev, strerror(-ret));

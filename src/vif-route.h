@@ -13,7 +13,7 @@
  * that offline removes exactly that, whatever `ip` or netdev say by then. */
 struct plan {
 	struct xnh_vifstate s;
-	bool was_up, v6;
+	bool was_up, v4, v6;		/* ip has IPv4, IPv6 entries */
 	char name[NAME_MAX_LEN];	/* vif-route.<domid>.<devid>.<vif|tap> */
 	char sibling[NAME_MAX_LEN];	/* the same guest NIC's other half (tap or vif) */
 };
