@@ -183,6 +183,27 @@ static void undo(struct xnh_run *r)
 	memcpy(r->ctx.err, err, sizeof(err));
 }
 
+/* XNET_STATE_DIR and XNET_HOOK_DIR are absolute or unset: a relative one
+ * would depend on the caller's working directory (and once fell back to
+ * the default without a word). */
+static int check_dirs(struct xnh_ctx *c)
+{
+	static const char *const vars[] = { "XNET_STATE_DIR", "XNET_HOOK_DIR" };
+	const char *v;
+	char q[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		v = getenv(vars[i]);
+		if (v && *v && *v != '/') {
+			xnh_quote(v, q, sizeof(q));
+			return xnh_ctx_fail(c, -EINVAL, "%s must be an absolute path (not '%s')",
+					    vars[i], q);
+		}
+	}
+	return 0;
+}
+
 static int run(const struct xnh_prog *p, struct xnh_run *r, int argc, char **argv)
 {
 	struct xnh_ctx *c = &r->ctx;
@@ -190,6 +211,8 @@ static int run(const struct xnh_prog *p, struct xnh_run *r, int argc, char **arg
 	int ret;
 
 	ret = xnh_ctx_parse(c, argc, argv, environ);
+	if (ret >= 0)
+		ret = check_dirs(c);
 	if (ret >= 0 && !(r->cmd = find_cmd(p, c->command))) {
 		xnh_quote(c->command, q, sizeof(q));
 		ret = xnh_ctx_fail(c, -EINVAL, "unknown command '%s' (usage: %s %s)", q,

@@ -68,6 +68,8 @@ bad "vifname=\$(id)"
 bad vifname=a/b
 bad vifname=web0123456789012
 bad - vif=vif1.0/../x
+bad - XNET_STATE_DIR=run/xnet			# relative: an error, not the default
+bad - XNET_HOOK_DIR=hooks
 bad - vif=vif1.0123456789012
 bad - "vif=vif1.0;id"
 bad - -- start
