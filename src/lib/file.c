@@ -23,6 +23,29 @@ const char *xnh_state_dir(void)
 	return d && *d == '/' ? d : "/run/xnet";
 }
 
+/* This boot's id (the kernel's random boot_id): records carry it, so that
+ * one written before a reboot is known for what it is. */
+int xnh_boot_id(char *buf, size_t len)
+{
+	char text[64];
+	ssize_t n;
+	size_t k;
+	int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -errno : -EINVAL;
+	text[n] = '\0';
+	k = strcspn(text, "\n");
+	if (!k || k >= len)
+		return -EINVAL;
+	snprintf(buf, len, "%.*s", (int)k, text);
+	return 0;
+}
+
 int xnh_state_path(const char *name, char *buf, size_t len)
 {
 	int n = snprintf(buf, len, "%s/%s", xnh_state_dir(), name);

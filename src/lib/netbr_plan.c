@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "xnethelper.h"
 
@@ -41,6 +42,49 @@ static int default_dev(struct xnh_run *r, char *name, size_t len)
 	return 0;
 }
 
+/* A record is held against the kernel before it is trusted: one written
+ * in an earlier boot, or whose bridge is gone (deleted by hand), describes
+ * nothing that exists; it is logged and forgotten, never a reason to
+ * refuse start or stop. */
+static bool stale(struct xnh_run *r, struct xnh_netbr *nb)
+{
+	const char *why = NULL;
+	char path[512];
+	struct xnh_link l;
+
+	if (nb->made.boot[0] && strcmp(nb->made.boot, nb->st.boot))
+		why = "it was written in an earlier boot";
+	else if (xnh_link_get(&r->nl, nb->made.bridge, &l) < 0 || !xnh_link_is_bridge(&l))
+		why = "its bridge is gone";
+	if (!why)
+		return false;
+	xnh_log(LOG_NOTICE, "forgetting the record of bridge %s (for %s): %s", nb->made.bridge,
+		nb->made.nic, why);
+	if (xnh_netbr_state_path(nb->made.bridge, path, sizeof(path)) >= 0 &&
+	    !xnh_trace("rm %s", path))
+		unlink(path);
+	free(nb->record);
+	nb->record = NULL;
+	memset(&nb->made, 0, sizeof(nb->made));
+	return true;
+}
+
+/* The record of @bridge, when there is one of this boot whose bridge is
+ * there: a guess at netdev from anything older would name a NIC that
+ * may no longer exist (renamed at the reboot). */
+static bool fresh_record(struct xnh_run *r, const char *bridge, struct xnh_netbr_state *dr)
+{
+	char boot[40] = "";
+	struct xnh_link l;
+
+	if (xnh_netbr_state_load(bridge, dr, NULL) < 0)
+		return false;
+	xnh_boot_id(boot, sizeof(boot));
+	if (dr->boot[0] && strcmp(dr->boot, boot))
+		return false;
+	return xnh_link_get(&r->nl, bridge, &l) == 0 && xnh_link_is_bridge(&l);
+}
+
 /* netdev: as given; else the NIC start put in the bridge given; else the
  * default route's device, or, when that is a bridge start made, its NIC
  * (and that bridge), so that a bare stop undoes a bare start. Then the
@@ -54,7 +98,7 @@ static int resolve(struct xnh_run *r, struct xnh_netbr *nb)
 	struct xnh_link l;
 	int ret;
 
-	if (!netdev && bridge && xnh_netbr_state_load(bridge, &dr, NULL) == 0)
+	if (!netdev && bridge && fresh_record(r, bridge, &dr))
 		netdev = dr.nic;
 	if (!netdev) {
 		ret = default_dev(r, dflt, sizeof(dflt));
@@ -62,7 +106,7 @@ static int resolve(struct xnh_run *r, struct xnh_netbr *nb)
 			return ret;
 		netdev = dflt;
 		if (xnh_link_get(&r->nl, dflt, &l) == 0 && xnh_link_is_bridge(&l) &&
-		    xnh_netbr_state_load(dflt, &dr, NULL) == 0) {
+		    fresh_record(r, dflt, &dr)) {
 			netdev = dr.nic;
 			bridge = bridge ? bridge : dr.bridge;
 		}
@@ -72,12 +116,15 @@ static int resolve(struct xnh_run *r, struct xnh_netbr *nb)
 				    " become p%s: longer than 15 bytes", netdev, netdev, netdev);
 	snprintf(c->dev, sizeof(c->dev), "%s", st->nic);
 	st->antispoof = xnh_ctx_bool(c, XNH_K_ANTISPOOF, false);
+	xnh_boot_id(st->boot, sizeof(st->boot));
 	ret = xnh_netbr_state_load(st->bridge, &nb->made, &nb->record);
 	if (ret == -ENOENT)
 		return 0;
 	if (ret < 0)
 		return xnh_ctx_fail(c, ret, "unreadable record of bridge %s in %s: %s", st->bridge,
 				    xnh_state_dir(), strerror(-ret));
+	if (stale(r, nb))
+		return 0;
 	if (strcmp(nb->made.nic, st->nic))
 		return xnh_ctx_fail(c, -EBUSY, "bridge %s was set up for %s, not %s", st->bridge,
 				    nb->made.nic, st->nic);

@@ -30,9 +30,10 @@ int xnh_netbr_names(const char *netdev, const char *bridge, int nic_ifindex,
 int xnh_netbr_state_format(const struct xnh_netbr_state *st, char *buf, size_t len)
 {
 	int w = snprintf(buf, len, "# network-bridge start (xnet): what stop undoes\n"
-			 "bridge=%s\nnetdev=%s\nport=%s\nnic_up=%s\nantispoof=%s\n",
+			 "bridge=%s\nnetdev=%s\nport=%s\nnic_up=%s\nantispoof=%s\n%s%s%s",
 			 st->bridge, st->nic, st->port, st->nic_up ? "yes" : "no",
-			 st->antispoof ? "yes" : "no");
+			 st->antispoof ? "yes" : "no", st->boot[0] ? "boot=" : "", st->boot,
+			 st->boot[0] ? "\n" : "");
 
 	return w < 0 || (size_t)w >= len ? -ENOSPC : 0;
 }
@@ -62,6 +63,11 @@ static int parse_line(char *line, struct xnh_netbr_state *st)
 		return xnh_parse_bool(v, &st->nic_up) < 0 ? -EINVAL : 0;
 	if (!strcmp(line, "antispoof"))
 		return xnh_parse_bool(v, &st->antispoof) < 0 ? -EINVAL : 0;
+	if (!strcmp(line, "boot")) {
+		if (strlen(v) >= sizeof(st->boot) || xnh_valid_text(v) < 0)
+			return -EINVAL;
+		snprintf(st->boot, sizeof(st->boot), "%s", v);
+	}
 	return 0;
 }
 

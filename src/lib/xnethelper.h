@@ -304,6 +304,7 @@ int xnh_sysctl_dev(const char *family, const char *dev, const char *name, const 
 
 /* ---- file.c: files we own or edit ---- */
 const char *xnh_state_dir(void);
+int xnh_boot_id(char *buf, size_t len);
 int xnh_state_path(const char *name, char *buf, size_t len);
 int xnh_mkdir_p(const char *dir, unsigned int mode);
 int xnh_state_mkdir(void);
@@ -572,6 +573,7 @@ struct xnh_netbr_state {
 	bool renamed;			/* the bridge takes the NIC's name */
 	bool nic_up;			/* the NIC was up before start */
 	bool antispoof;
+	char boot[40];			/* the boot it was written in ("": unknown) */
 };
 
 int xnh_netbr_names(const char *netdev, const char *bridge, int nic_ifindex,
