@@ -75,11 +75,11 @@ vif = [ $vifs ]
 on_crash = "destroy"
 CFG
 }
-# guest_wait NAME SECONDS: wait for XG-DONE on the guest's console
+# guest_wait NAME SECONDS [MARK]: wait for MARK (XG-DONE) on the guest's console
 guest_wait() {
 	n=0
-	while ! grep -q XG-DONE "/var/log/xen/console/guest-$1.log" 2>/dev/null; do
-		[ $n -ge $(($2 * 5)) ] && { result FAIL "$1-console" "no XG-DONE in $2 s"; return 1; }
+	while ! grep -q "${3:-XG-DONE}" "/var/log/xen/console/guest-$1.log" 2>/dev/null; do
+		[ $n -ge $(($2 * 5)) ] && { result FAIL "$1-console" "no ${3:-XG-DONE} in $2 s"; return 1; }
 		sleep 0.2
 		n=$((n + 1))
 	done
