@@ -380,7 +380,8 @@ static const struct xnh_cmd cmds[] = {
 
 static const struct xnh_prog prog = {
 	.name = "network-bridge",
-	.usage = "start|stop|status [netdev=DEV] [bridge=BR] [antispoof=yes|no] [--json]",
+	.usage = "start|stop|status [netdev=DEV] [bridge=BR] [antispoof=yes|no] [force=yes]"
+		 " [--json]",
 	.cmds = cmds,
 };
 

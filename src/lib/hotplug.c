@@ -20,6 +20,7 @@ static const char *const key_names[XNH_K_COUNT] = {
 	[XNH_K_DRY_RUN] = "dry_run",
 	[XNH_K_VERBOSE] = "verbose",
 	[XNH_K_JSON] = "json",
+	[XNH_K_FORCE] = "force",
 };
 
 const char *xnh_key_name(enum xnh_key k)

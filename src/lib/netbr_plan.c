@@ -260,9 +260,46 @@ void xnh_netbr_finish(struct xnh_netbr *nb)
 }
 
 /* 1 when there is nothing to undo. */
+struct others {
+	int nic;
+	unsigned int n;
+	char names[160];
+};
+
+static int other_port(const struct xnh_link *l, void *arg)
+{
+	struct others *o = arg;
+	size_t len = strlen(o->names);
+
+	if (l->ifindex == o->nic)
+		return 0;
+	if (o->n++ < 6)
+		snprintf(o->names + len, sizeof(o->names) - len, "%s%s", len ? " " : "", l->name);
+	return 0;
+}
+
+/* Ports besides the NIC are guests' vifs (or taps) still running: stop
+ * would cut them off. Refused, unless force=yes. */
+static int guests_on(struct xnh_run *r, struct xnh_netbr *nb)
+{
+	struct others o = { .nic = nb->nic.ifindex };
+	int ret = xnh_bridge_ports(&r->nl, nb->br.ifindex, other_port, &o);
+
+	if (ret < 0)
+		return xnh_ctx_fail(&r->ctx, ret, "cannot list the ports of %s: %s", nb->st.bridge,
+				    strerror(-ret));
+	if (!o.n)
+		return 0;
+	return xnh_ctx_fail(&r->ctx, -EBUSY, "%s still holds %u guest interface%s (%s%s): stop"
+			    " the guests first (xl shutdown), or stop with force=yes to cut them"
+			    " off", nb->st.bridge, o.n, o.n > 1 ? "s" : "", o.names,
+			    o.n > 6 ? " ..." : "");
+}
+
 int xnh_netbr_stop_check(struct xnh_run *r, struct xnh_netbr *nb)
 {
 	struct xnh_netbr_state *st = &nb->st;
+	int ret;
 
 	if (!nb->record && xnh_netbr_done(nb))
 		return xnh_ctx_fail(&r->ctx, -EPERM, "%s was not set up by network-bridge start"
@@ -274,6 +311,7 @@ int xnh_netbr_stop_check(struct xnh_run *r, struct xnh_netbr *nb)
 	if (!nb->nic.ifindex)
 		return xnh_ctx_fail(&r->ctx, -ENODEV, "%s, the NIC of %s, is gone", st->port,
 				    st->bridge);
-	return plan(r, nb, &nb->br, st->nic);
+	ret = xnh_ctx_bool(&r->ctx, XNH_K_FORCE, false) ? 0 : guests_on(r, nb);
+	return ret < 0 ? ret : plan(r, nb, &nb->br, st->nic);
 }
 

@@ -260,6 +260,7 @@ enum xnh_key {
 	XNH_K_DRY_RUN,
 	XNH_K_VERBOSE,
 	XNH_K_JSON,
+	XNH_K_FORCE,
 	XNH_K_COUNT
 };
 
