@@ -22,6 +22,8 @@ static int create(struct xnh_fw *fw, const struct xnh_fw_layout *l)
 	if (r < 0)
 		return r;
 	r = xnh_fw_layout_build(&b, fw, l);
+	if (r >= 0 && l->table == XNH_FW_ARP)	/* made after routed guests came online */
+		r = xnh_fw_records_put(&b, fw, l);
 	if (r >= 0)
 		r = xnh_fw_batch_send(fw, &b);
 	if (r < 0 && b.n && b.msg[0].err == -EEXIST)

@@ -163,6 +163,24 @@ static bool listed(const struct xnh_fw_vif *v, const struct xnh_inet *a)
 	return false;
 }
 
+/* A routed or NAT vif's ARP to dom0 is held to its IPv4 addresses too, in
+ * table arp xen (no MAC: the sender MAC is not checked there). */
+static void arp_elems(const struct xnh_fw_vif *v, struct xnh_fw_elem *e, size_t max, int *n,
+		      bool open4)
+{
+	const struct xnh_fw_layout *l = xnh_fw_layout_of(XNH_FW_ARP);
+	struct xnh_fw_vif nomac = *v;
+	size_t i;
+
+	nomac.has_mac = false;
+	push(e, max, n, l, "guarded", &nomac, NULL);
+	if (open4)
+		push(e, max, n, l, "open4", &nomac, NULL);
+	for (i = 0; i < v->ip.n; i++)
+		if (v->ip.e[i].family == AF_INET)
+			push(e, max, n, l, addr_set(&v->ip.e[i]), &nomac, &v->ip.e[i]);
+}
+
 /* Every element of a guarded vif: pure, so offline can rebuild them from
  * the record online left. Returns how many. */
 int xnh_fw_vif_elems(const struct xnh_fw_vif *v, struct xnh_fw_elem *e, size_t max)
@@ -191,6 +209,8 @@ int xnh_fw_vif_elems(const struct xnh_fw_vif *v, struct xnh_fw_elem *e, size_t m
 		push(e, max, &n, l, "allowed6", v, &ll);
 	for (i = 0; i < v->ip.n; i++)
 		push(e, max, &n, l, addr_set(&v->ip.e[i]), v, &v->ip.e[i]);
+	if (v->table == XNH_FW_INET)
+		arp_elems(v, e, max, &n, o4);
 	return n;
 }
 
@@ -267,6 +287,7 @@ int xnh_fw_elem_put(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_
 	struct nlmsghdr *nlh;
 	char what[128];
 
+	l = xnh_fw_set_layout(e->set);	/* inet's vifs have elements in table arp xen too */
 	if (!s)
 		return b->err = -ENOMEM;
 	if (n == 1)
@@ -294,6 +315,7 @@ int xnh_fw_elem_get(struct xnh_fw *fw, const struct xnh_fw_layout *l, const stru
 
 	if (!s)
 		return -ENOMEM;
+	l = xnh_fw_set_layout(e->set);
 	memset(buf, 0, sizeof(buf));	/* libnftnl leaves a byte of a GET unset */
 	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM, l->family, NLM_F_ACK, fw->seq++);
 	nftnl_set_elems_nlmsg_build_payload(nlh, s);

@@ -175,7 +175,8 @@ static void open_families_status(struct xnh_run *r, struct xnh_status *s, enum x
 void xnh_fw_vif_status(struct xnh_run *r, struct xnh_status *s, enum xnh_fw_table t,
 		       bool has_mac, const char *bridge)
 {
-	const char *fam = t == XNH_FW_BRIDGE ? "bridge" : "inet", *dev = r->ctx.dev;
+	const char *where = t == XNH_FW_BRIDGE ? "nft table bridge xen" :
+			    "nft tables inet xen and arp xen", *dev = r->ctx.dev;
 	struct xnh_fw fw = { 0 };
 	unsigned int present = 0, expected = 0;
 	int ret = xnh_fw_open(&fw), as = antispoof(&r->ctx), g;
@@ -190,12 +191,12 @@ void xnh_fw_vif_status(struct xnh_run *r, struct xnh_status *s, enum xnh_fw_tabl
 	xnh_fw_close(&fw);
 	xnh_check_fix_online(r, fix, sizeof(fix));
 	if (ret < 0 && g)
-		xnh_status_check(s, XNH_FAIL, fix, "%s's guest firewall elements are in place (nft"
-				 " table %s xen: %s)", dev, fam, strerror(-ret));
+		xnh_status_check(s, XNH_FAIL, fix, "%s's guest firewall elements are in place (%s:"
+				 " %s)", dev, where, strerror(-ret));
 	else if (expected || g)
 		xnh_status_check(s, expected && present == expected ? XNH_OK : XNH_FAIL, fix,
-				 "%s's guest firewall elements are in place (%u of %u in nft table"
-				 " %s xen)", dev, present, expected, fam);
+				 "%s's guest firewall elements are in place (%u of %u in %s)", dev,
+				 present, expected, where);
 	else
 		xnh_status_check(s, XNH_OK, NULL, "%s is not guarded by the guest firewall (%s)",
 				 dev, antispoof(&r->ctx) == 0 ? "antispoof=no" : "no ip");

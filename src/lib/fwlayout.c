@@ -53,11 +53,22 @@ static const struct xnh_fw_set inet_sets[] = {
 	{ "nat_uplinks", 1, { IF }, false, false },
 };
 
+/* ARP reaching dom0 from routed and NAT vifs (an inet table never sees
+ * ARP): the same vifs and IPv4 facts as inet's, kept by the same runs. */
+static const struct xnh_fw_set arp_sets[] = {
+	{ "guarded", 1, { IF }, false, true },
+	{ "open4", 1, { IF }, false, true },
+	{ "allowed4", 2, { IF, V4 }, false, true },
+	{ "allowed4_nets", 2, { IF, V4 }, true, true },
+};
+
 static const struct xnh_fw_layout layouts[] = {
 	[XNH_FW_BRIDGE] = { XNH_FW_BRIDGE, NFPROTO_BRIDGE, "bridge", bridge_sets,
 			    sizeof(bridge_sets) / sizeof(bridge_sets[0]), xnh_fw_bridge_rules },
 	[XNH_FW_INET] = { XNH_FW_INET, NFPROTO_INET, "inet", inet_sets,
 			  sizeof(inet_sets) / sizeof(inet_sets[0]), xnh_fw_inet_rules },
+	[XNH_FW_ARP] = { XNH_FW_ARP, NFPROTO_ARP, "arp", arp_sets,
+			 sizeof(arp_sets) / sizeof(arp_sets[0]), xnh_fw_arp_rules },
 };
 
 /* nft's datatypes (TYPE_IFNAME, ...), their sizes, and their names */
@@ -73,7 +84,18 @@ static const struct {
 
 const struct xnh_fw_layout *xnh_fw_layout_of(enum xnh_fw_table t)
 {
-	return &layouts[t == XNH_FW_INET ? XNH_FW_INET : XNH_FW_BRIDGE];
+	return &layouts[t == XNH_FW_INET || t == XNH_FW_ARP ? t : XNH_FW_BRIDGE];
+}
+
+/* The table a set belongs to. */
+const struct xnh_fw_layout *xnh_fw_set_layout(const struct xnh_fw_set *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++)
+		if (s >= layouts[i].sets && s < layouts[i].sets + layouts[i].nsets)
+			return &layouts[i];
+	return &layouts[XNH_FW_BRIDGE];
 }
 
 const struct xnh_fw_set *xnh_fw_set_find(const struct xnh_fw_layout *l, const char *name)

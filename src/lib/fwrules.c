@@ -41,6 +41,8 @@ static const struct chain_def nat_chain = { "postrouting", "nat", "postrouting",
  * would leave unmasqueraded. */
 static const struct chain_def ct_chain = { "invalid", "filter", "prerouting",
 					   NF_INET_PRE_ROUTING, -150 };
+/* ARP for dom0 itself (NF_ARP_IN), from routed and NAT vifs. */
+static const struct chain_def arp_chain = { "input", "filter", "input", 0, 0 };
 /* Regular chains the guard jumps to (no hook): fixed like the rest. */
 static const struct chain_def frag_chain = { "frag6", NULL, NULL, 0, 0 };
 static const struct chain_def nd_chain = { "nd_target", NULL, NULL, 0, 0 };
@@ -431,6 +433,51 @@ static void ct_invalid(struct xnh_fw_rule *rb)
 	drop(rb);
 }
 
+/* In table arp xen the network header is the ARP header: no ether type. */
+static void arp_odd(struct xnh_fw_rule *rb)
+{
+	static const uint8_t eth_ip[6] = { 0, 1, 8, 0, 6, 4 };
+
+	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 0, 6);
+	xnh_fwx_cmp(rb, NFT_CMP_NEQ, eth_ip, sizeof(eth_ip));
+	drop(rb);
+}
+
+static void arp_open(struct xnh_fw_rule *rb)
+{
+	iifname(rb);
+	xnh_fwx_lookup(rb, "open4", false);
+	xnh_fwx_verdict(rb, NF_ACCEPT);
+}
+
+/* iifname . arp saddr ip @SET accept (no MAC on a point-to-point vif) */
+static void arp_sender_in(struct xnh_fw_rule *rb, const char *set)
+{
+	iifname(rb);
+	arp_spa(rb);
+	xnh_fwx_lookup(rb, set, false);
+	xnh_fwx_verdict(rb, NF_ACCEPT);
+}
+
+static void arp_sender(struct xnh_fw_rule *rb)
+{
+	arp_sender_in(rb, "allowed4");
+}
+
+static void arp_sender_net(struct xnh_fw_rule *rb)
+{
+	arp_sender_in(rb, "allowed4_nets");
+}
+
+static void arp_sender_probe(struct xnh_fw_rule *rb)
+{
+	static const uint8_t any[4];
+
+	arp_spa(rb);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, any, sizeof(any));
+	xnh_fwx_verdict(rb, NF_ACCEPT);
+}
+
 static void nat_uplink(struct xnh_fw_rule *rb)
 {
 	xnh_fwx_l3(rb, ETH_P_IP);
@@ -530,6 +577,17 @@ static const struct rule_def ct_rules[] = {
 	{ "iifname @guarded ct state invalid" DROP, ct_invalid },
 };
 
+/* table arp xen, chain input: what dom0 learns from a routed guest's ARP */
+static const struct rule_def arp_rules[] = {
+	{ "iifname != @guarded accept", unguarded },
+	{ "arp htype != 1 arp ptype != ip arp hlen != 6 arp plen != 4" DROP, arp_odd },
+	{ "iifname @open4 accept", arp_open },
+	{ "iifname . arp saddr ip @allowed4 accept", arp_sender },
+	{ "iifname . arp saddr ip @allowed4_nets accept", arp_sender_net },
+	{ "arp saddr ip 0.0.0.0 accept", arp_sender_probe },
+	{ "counter name \"dropped\" drop", drop },
+};
+
 static const struct rule_def nat_rules[] = {
 	{ IP4 "oifname @nat_uplinks masquerade", nat_uplink },
 };
@@ -623,6 +681,13 @@ int xnh_fw_inet_rules(struct xnh_fw_batch *b, struct xnh_fw *fw)
 	if (r >= 0)
 		r = put_chain_rules(b, fw, l, &nat_chain, nat_rules, N(nat_rules));
 	return r;
+}
+
+int xnh_fw_arp_rules(struct xnh_fw_batch *b, struct xnh_fw *fw)
+{
+	const struct xnh_fw_layout *l = xnh_fw_layout_of(XNH_FW_ARP);
+
+	return put_chain_rules(b, fw, l, &arp_chain, arp_rules, N(arp_rules));
 }
 
 int xnh_fw_rule_start(struct xnh_fw_rule *rb, const struct xnh_fw_layout *l, const char *chain)

@@ -199,6 +199,8 @@ static int find_by_name(struct xnh_fw *fw, const struct xnh_fw_layout *l, const 
 	for (i = 0; r >= 0 && i < l->nsets; i++)
 		if (l->sets[i].per_vif)
 			r = xnh_fw_set_dump(fw, l, &l->sets[i], ifname, e, n);
+	if (r >= 0 && l->table == XNH_FW_INET)
+		return find_by_name(fw, xnh_fw_layout_of(XNH_FW_ARP), ifname, e, n);
 	return r < 0 ? r : 0;
 }
 
@@ -282,6 +284,8 @@ static int vif_apply(struct xnh_fw *fw, const struct xnh_fw_vif *v, const struct
 	bool was = (int)rec->table >= 0;
 	int r = xnh_fw_ensure(fw, v->table);
 
+	if (r >= 0 && v->table == XNH_FW_INET)
+		r = xnh_fw_ensure(fw, XNH_FW_ARP);	/* its ARP's guard */
 	if (r >= 0 && was)
 		r = record_write(v, rec);
 	if (r >= 0)
@@ -333,6 +337,17 @@ int xnh_fw_vif_add(struct xnh_fw *fw, const struct xnh_fw_vif *vif)
 	return r;
 }
 
+/* Keeps in @e only the elements of table @t; returns how many. */
+static size_t keep_table(struct xnh_fw_elem *e, size_t n, enum xnh_fw_table t)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (xnh_fw_set_layout(e[i].set)->table == t)
+			e[k++] = e[i];
+	return k;
+}
+
 /* offline: removes what online recorded, whatever xenstore says now;
  * elements already gone, or no elements (or table) at all, are fine. */
 int xnh_fw_vif_del(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname)
@@ -343,6 +358,8 @@ int xnh_fw_vif_del(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname)
 
 	if (r > 0)
 		r = current(fw, t, ifname, &e, &n, NULL);
+	if (r >= 0 && t == XNH_FW_INET && xnh_fw_owned(fw, XNH_FW_ARP) <= 0)
+		n = keep_table(e, n, XNH_FW_INET);	/* no arp table of ours to take from */
 	if (r >= 0 && n)
 		r = xnh_fw_elems_apply(fw, xnh_fw_layout_of(t), e, n, NULL, 0);
 	if (r >= 0)
@@ -388,8 +405,9 @@ static int gather(struct xnh_fw *fw, const struct xnh_fw_layout *l, const char *
 {
 	struct xnh_fw_elem *e = NULL, *p;
 	size_t k = 0;
-	int r = current(fw, l->table, ifname, &e, &k, NULL);
+	int r = current(fw, l->table == XNH_FW_ARP ? XNH_FW_INET : l->table, ifname, &e, &k, NULL);
 
+	k = keep_table(e, k, l->table);
 	p = r >= 0 && k ? reallocarray(*all, *n + k, sizeof(*p)) : *all;
 	if (!p)
 		r = -ENOMEM;
@@ -422,7 +440,8 @@ static int put_set_elems(struct xnh_fw_batch *b, struct xnh_fw *fw,
 }
 
 /* A new layout: the elements of every recorded vif, computed anew (its
- * sets may differ from the old layout's), into the batch that makes it. */
+ * sets may differ from the old layout's), into the batch that makes it;
+ * table arp xen takes those of the routed and NAT vifs (inet's records). */
 int xnh_fw_records_put(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_layout *l)
 {
 	struct xnh_fw_elem *all = NULL;
@@ -435,7 +454,8 @@ int xnh_fw_records_put(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct x
 
 	if (!dir)
 		return errno == ENOENT ? 0 : -errno;
-	len = (size_t)snprintf(prefix, sizeof(prefix), "fw-%s-", l->family_name);
+	len = (size_t)snprintf(prefix, sizeof(prefix), "fw-%s-",
+			       l->table == XNH_FW_ARP ? "inet" : l->family_name);
 	while (r >= 0 && (d = readdir(dir)))
 		if (!strncmp(d->d_name, prefix, len) && xnh_valid_ifname(d->d_name + len) == 0)
 			r = gather(fw, l, d->d_name + len, &all, &n);

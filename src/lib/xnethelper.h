@@ -609,11 +609,12 @@ int xnh_netbr_stop_check(struct xnh_run *r, struct xnh_netbr *nb);
 void xnh_netbr_finish(struct xnh_netbr *nb);
 
 /* ---- fw*.c: the guest firewall, tables `bridge xen` and `inet xen` (nftables) ---- */
-#define XNH_FW_LAYOUT		2	/* the tables' layout version, in their comment */
+#define XNH_FW_LAYOUT		3	/* the tables' layout version, in their comment */
 #define XNH_FW_KEY_MAX		40	/* longest set key: ifname . ether_addr . ipv6_addr */
-#define XNH_FW_VIF_ELEMS	(6 + XNH_IP_MAX)
+#define XNH_FW_VIF_ELEMS	(8 + 2 * XNH_IP_MAX)	/* inet: its arp table's too */
 
-enum xnh_fw_table { XNH_FW_BRIDGE, XNH_FW_INET };
+/* XNH_FW_ARP: `table arp xen`, the ARP of routed and NAT guests (inet's companion) */
+enum xnh_fw_table { XNH_FW_BRIDGE, XNH_FW_INET, XNH_FW_ARP };
 
 /* What a guest may send from: a vif's name, its MAC (bridged) and addresses. */
 struct xnh_fw_vif {
@@ -746,6 +747,7 @@ struct xnh_fw_layout {
 
 const struct xnh_fw_layout *xnh_fw_layout_of(enum xnh_fw_table t);
 const struct xnh_fw_set *xnh_fw_set_find(const struct xnh_fw_layout *l, const char *name);
+const struct xnh_fw_layout *xnh_fw_set_layout(const struct xnh_fw_set *s);
 unsigned int xnh_fw_field_len(enum xnh_fw_field f);
 unsigned int xnh_fw_set_keylen(const struct xnh_fw_set *s);
 uint32_t xnh_fw_set_keytype(const struct xnh_fw_set *s);
@@ -781,6 +783,7 @@ void xnh_fwx_exthdr6(struct xnh_fw_rule *rb, uint8_t type, uint32_t off, uint32_
 void xnh_fwx_ct(struct xnh_fw_rule *rb, uint32_t key);
 int xnh_fw_bridge_rules(struct xnh_fw_batch *b, struct xnh_fw *fw);
 int xnh_fw_inet_rules(struct xnh_fw_batch *b, struct xnh_fw *fw);
+int xnh_fw_arp_rules(struct xnh_fw_batch *b, struct xnh_fw *fw);
 
 /* fwelem.c, fwset.c: set elements: keys, messages, lookups, batches, dumps */
 struct xnh_fw_elem {

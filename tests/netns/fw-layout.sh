@@ -22,6 +22,13 @@ fwtool dom0 add inet vif2.0 ip=10.0.0.2 || fail "second add"
 expect_eq "$(rule_count dom0 inet)" "$FW_INET_RULES" "a second vif adds no rule"
 expect_eq "$(fwtool dom0 status inet)" "layout $FW_LAYOUT dropped 0 0" \
 	"status: layout and drop counter"
+# table arp xen made after routed vifs came online (an older layout had
+# none): it is made with their elements, so their ARP keeps working
+in_ns dom0 nft delete table arp xen
+fwtool dom0 add inet vif3.0 ip=10.0.0.3 || fail "third add"
+expect_eq "$(elements dom0 arp | awk '$1 == "allowed4"')" "allowed4 vif1.0 . 10.0.0.1
+allowed4 vif2.0 . 10.0.0.2
+allowed4 vif3.0 . 10.0.0.3" "table arp xen made anew with every routed vif's addresses"
 
 # ---- an older layout: replaced atomically; compatible elements kept ----
 in_ns dom0 nft -f - <<'NFT' || fail "old table"

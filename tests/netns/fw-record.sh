@@ -20,7 +20,7 @@ in_ns dom0 env XNET_FAIL_AT=fw_batch XNET_STATE_DIR="$XNET_STATE_DIR" "$FWTOOL" 
 expect_eq "$(elements_of dom0 inet vif1.0)" "allowed4 vif1.0 . 10.0.0.6
 guarded vif1.0
 open6 vif1.0" "a failed re-online leaves the kernel's elements as they were"
-expect_eq "$(fwtool dom0 check inet vif1.0)" "3 3" "the record names what the kernel holds"
+expect_eq "$(fwtool dom0 check inet vif1.0)" "5 5" "the record names what the kernel holds (inet and arp)"
 fwtool dom0 del inet vif1.0 || fail "del"
 expect_eq "$(elements_of dom0 inet vif1.0)" "" "del after the failed re-online removes the old elements"
 [ -e "$XNET_STATE_DIR/fw-inet-vif1.0" ] && fail "the record outlived del"

@@ -157,7 +157,39 @@ fwtool dom0 nat check eth0 && fail "eth0 still in @nat_uplinks"
 ping4 || fail "ping after nat del"
 expect_arrives lan ping4 "without the uplink in @nat_uplinks, no masquerade"
 
+# ---- ARP to dom0 (table arp xen): forged senders fill no neighbour table ----
+DOMU_MAC=$(link_field domU eth0 address)
+arp_flood() {
+	local i
+	for i in $(seq 20); do
+		in_ns domU "$PKTSEND" eth0 arp "$DOMU_MAC" "10.9.0.$i" 192.168.0.3 || fail "pktsend arp"
+	done
+}
+forged_neigh() {
+	ip -n "$(ns dom0)" -j -4 neigh show dev vif1.0 |
+		jq '[.[] | select(.dst | startswith("10.9.0."))] | length'
+}
+fwtool dom0 del inet vif1.0 || fail "fw-tool del"
+arp_flood
+[ "$(forged_neigh)" -ge 10 ] || fail "unguarded, forged ARP left $(forged_neigh) entries"
+ok "unguarded: forged ARP senders fill dom0's neighbour table ($(forged_neigh) entries)"
+ip -n "$(ns dom0)" neigh flush dev vif1.0
+fwtool dom0 add inet vif1.0 "ip=10.0.0.1 10.1.0.0/24 2001:db8:1::1" || fail "fw-tool add"
+expect_eq "$(elements_of dom0 arp vif1.0)" "allowed4 vif1.0 . 10.0.0.1
+allowed4_nets vif1.0 . 10.1.0.0/24
+guarded vif1.0" "vif1.0's elements in table arp xen"
+before=$(drops dom0 arp)
+arp_flood
+expect_eq "$(forged_neigh)" 0 "guarded: forged ARP senders leave no entry in dom0"
+[ "$(drops dom0 arp)" -ge $((before + 20)) ] || fail "forged ARP not counted"
+ok "forged ARP counted by arp xen's counter 'dropped'"
+in_ns domU "$PKTSEND" eth0 arp "$DOMU_MAC" 10.0.0.1 192.168.0.3 || fail "pktsend arp"
+[ -n "$(ip -n "$(ns dom0)" neigh show 10.0.0.1 dev vif1.0)" ] || fail "own ARP not learnt"
+ok "guarded: the guest's own ARP (10.0.0.1) is learnt"
+ping4 || fail "ping after the ARP flood"
+
 fwtool dom0 del inet vif1.0 || fail "fw-tool del"
 expect_eq "$(elements dom0 inet)" "" "no elements left"
+expect_eq "$(elements dom0 arp)" "" "none in table arp xen either"
 expect_eq "$(rule_count dom0 inet)" "$FW_INET_RULES" "the rules never changed"
 pass

@@ -20,7 +20,7 @@ for fam in bridge inet; do
 	fwtool dom0 bench $fam $N | sed 's/^/# figure: /' || fail "bench $fam"
 	expect_eq "$(rule_count dom0 $fam)" "$rules" "$fam: the rules of $N guarded vifs are those of one"
 	expect_eq "$(elements dom0 $fam | awk '$1 == "guarded"' | wc -l)" $N "$fam: $N guarded vifs"
-	per=$([ $fam = bridge ] && echo 5 || echo 3)	# bridge: and the link-local
+	per=$([ $fam = bridge ] && echo 5 || echo 3)	# bridge: and the link-local; inet: 2 more in arp xen
 	expect_eq "$(elements dom0 $fam | wc -l)" $((N * per)) "$fam: $per elements each"
 done
 

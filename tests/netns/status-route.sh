@@ -94,8 +94,8 @@ in_ns dom0 sysctl -qw net.ipv6.conf.eth0.proxy_ndp=1
 
 in_ns dom0 nft delete element inet xen allowed4 '{ "vif1.0" . 10.0.0.1 }' ||
 	fail "delete an element"
-status_is "vif1.0's guest firewall elements are in place (2 of 3 in nft table inet xen)"
-expect_eq "$(status_fix "vif1.0's guest firewall elements are in place (2 of 3 in nft table inet xen)")" \
+status_is "vif1.0's guest firewall elements are in place (4 of 5 in nft tables inet xen and arp xen)"
+expect_eq "$(status_fix "vif1.0's guest firewall elements are in place (4 of 5 in nft tables inet xen and arp xen)")" \
 	"vif-route online vif=vif1.0 XENBUS_PATH=backend/vif/1/0" "the firewall's fix"
 libxl vif-route online 1 0 || fail "online again"
 status_is

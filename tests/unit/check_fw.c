@@ -144,7 +144,7 @@ START_TEST(table_msg)
 	ud = nftnl_table_get_data(t, NFTNL_TABLE_USERDATA, &len);
 	ck_assert_ptr_nonnull(ud);
 	ck_assert_int_eq(xnh_fw_version_parse(ud, len), XNH_FW_LAYOUT);
-	ck_assert_str_eq(b.msg[0].what, "add table inet xen { comment \"xnet layout 2\"; }");
+	ck_assert_str_eq(b.msg[0].what, "add table inet xen { comment \"xnet layout 3\"; }");
 	nftnl_table_free(t);
 }
 END_TEST
@@ -269,6 +269,20 @@ START_TEST(bridge_rules)
 }
 END_TEST
 
+START_TEST(arp_rules)
+{
+	build(XNH_FW_ARP);
+	ck_assert_uint_eq(count(NFT_MSG_NEWRULE), 7);
+	ck_assert_uint_eq(count(NFT_MSG_NEWSET), 4);
+	/* iifname . arp saddr ip @allowed4 accept */
+	ck_assert_str_eq(rule_text(3), "arp xen input\n"
+			 "  [ meta load iifname => reg 8 ]\n"
+			 "  [ payload load 4b @ network header + 14 => reg 12 ]\n"
+			 "  [ lookup reg 8 set allowed4 ]\n"
+			 "  [ immediate reg 0 accept ]\n");
+}
+END_TEST
+
 START_TEST(inet_rules)
 {
 	struct nftnl_chain *c = nftnl_chain_alloc();
@@ -369,12 +383,12 @@ START_TEST(vif_elems)
 	ck_assert_str_eq(e[3].set->name, "open6");
 	/* IPv4 listed, strict: IPv6 is dropped, not open */
 	vif(&v, XNH_FW_INET, "10.0.0.1");
-	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS), 3);
+	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS), 5);	/* 2 in arp xen */
 	ck_assert_str_eq(e[1].set->name, "open6");
 	v.strict = true;
-	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS), 2);
+	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS), 4);
 	v.dhcp_server = true;
-	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS), 3);
+	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS), 5);
 	ck_assert_str_eq(e[1].set->name, "dhcp_server");
 	/* a link-local entry alone does not list IPv6 */
 	vif(&v, XNH_FW_BRIDGE, "fe80::1 10.0.0.1");
@@ -385,9 +399,13 @@ START_TEST(vif_elems)
 	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS), -EINVAL);
 	/* routed: no MAC in any key */
 	vif(&v, XNH_FW_INET, "10.0.0.1 2001:db8:1::/64");
-	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS), 3);
+	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS), 5);
 	ck_assert_int_eq(xnh_fw_elem_describe(&e[2], d, sizeof(d)), 0);
 	ck_assert_str_eq(d, "\"vif1.0\" . 2001:db8:1::-2001:db8:1:0:ffff:ffff:ffff:ffff");
+	/* and its ARP to dom0, in table arp xen */
+	ck_assert_ptr_eq(xnh_fw_set_layout(e[4].set), xnh_fw_layout_of(XNH_FW_ARP));
+	ck_assert_int_eq(xnh_fw_elem_describe(&e[4], d, sizeof(d)), 0);
+	ck_assert_str_eq(d, "\"vif1.0\" . 10.0.0.1");
 	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, 2), -ENOSPC);
 }
 END_TEST
@@ -494,6 +512,7 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, set_msgs);
 	tcase_add_test(tc, bridge_rules);
 	tcase_add_test(tc, inet_rules);
+	tcase_add_test(tc, arp_rules);
 	tcase_add_test(tc, vif_elems);
 	tcase_add_test(tc, elem_msg);
 	tcase_add_test(tc, policy);
