@@ -73,6 +73,23 @@ static int check_value(struct xnh_ctx *c, enum xnh_key k, const char *v)
 
 static const char *const src_names[] = { "", "environment", "argument", "xenstore" };
 
+/* `ip` entries are separated by whitespace of any kind, as the old
+ * scripts' `for addr in $ip` took them: tabs and newlines become single
+ * spaces, in a copy the context owns (hooks see it so). NULL: no memory. */
+static const char *ip_spaced(struct xnh_ctx *c, const char *v)
+{
+	char *n = strdup(v), *p;
+
+	if (!n)
+		return NULL;
+	for (p = n; *p; p++)
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			*p = ' ';
+	free(c->owned[XNH_K_IP]);	/* @v itself, when it came from xenstore */
+	c->owned[XNH_K_IP] = n;
+	return n;
+}
+
 /* Sets @k unless the value is empty (libxl passes `netdev=` when it has no
  * gateway device); a bad value fails the run with its reason in c->err. */
 int xnh_ctx_set(struct xnh_ctx *c, enum xnh_key k, const char *v, enum xnh_src src)
@@ -82,6 +99,8 @@ int xnh_ctx_set(struct xnh_ctx *c, enum xnh_key k, const char *v, enum xnh_src s
 
 	if (!*v)
 		return 0;
+	if (k == XNH_K_IP && strpbrk(v, "\t\n\r") && !(v = ip_spaced(c, v)))
+		return xnh_ctx_fail(c, -ENOMEM, "out of memory");
 	r = xnh_valid_text(v);
 	if (r >= 0)
 		r = check_value(c, k, v);

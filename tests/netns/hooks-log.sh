@@ -10,7 +10,9 @@ lab_init
 ns_add dom0
 ip -n "$(ns dom0)" link add xenbr0 type bridge
 guest domU 1 0 ""
-xs_vif 1 0 "$GUEST_MAC" bridge=xenbr0 ip="192.168.0.6 2001:db8::6"
+# a tab between the entries, as the old scripts took any whitespace: hooks
+# see the value with a space
+xs_vif 1 0 "$GUEST_MAC" bridge=xenbr0 ip=$'192.168.0.6\t2001:db8::6'
 export XNET_HOTPLUG_LOG=$T/log/xen/xen-hotplug.log
 XENV+=(XNET_HOTPLUG_LOG="$XNET_HOTPLUG_LOG")
 

@@ -119,6 +119,20 @@ START_TEST(bad_arguments)
 }
 END_TEST
 
+/* ip entries are separated by whitespace of any kind, as the old scripts
+ * split them; the value is kept with single spaces. */
+START_TEST(ip_whitespace)
+{
+	char *argv[] = { "vif-bridge", "online", "ip=10.0.0.1\t2001:db8::1\n10.0.0.2\r\n", NULL };
+	char *envp[] = { NULL };
+
+	ck_assert_int_eq(parse(argv, envp), 0);
+	ck_assert_uint_eq(c.ip.n, 3);
+	ck_assert_str_eq(c.val[XNH_K_IP], "10.0.0.1 2001:db8::1 10.0.0.2  ");
+	xnh_ctx_free(&c);
+}
+END_TEST
+
 START_TEST(bad_environment)
 {
 	char *argv[] = { "vif-bridge", "online", NULL };
@@ -207,6 +221,7 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, xend_call);
 	tcase_add_test(tc, flags);
 	tcase_add_test(tc, bad_arguments);
+	tcase_add_test(tc, ip_whitespace);
 	tcase_add_test(tc, bad_environment);
 	tcase_add_test(tc, no_command);
 	tcase_add_test(tc, xenbus_paths);
