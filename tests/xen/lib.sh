@@ -57,7 +57,7 @@ lan_setup() {
 }
 export LANMAC=02:00:00:00:00:01
 
-# guest NAME MEM XG-ARGS [VIF...]: write /tmp/NAME.cfg for a PV guest
+# guest_cfg NAME XG-ARGS [VIF...]: write /tmp/NAME.cfg, a PV guest of the lab
 guest_cfg() {
 	name=$1 args=$2
 	shift 2
@@ -89,7 +89,7 @@ guest_results() {
 	grep '^XG \(ok\|FAIL\) ' "/var/log/xen/console/guest-$2.log" | tr -d '\r' |
 	while read -r _ r n d; do result "$r" "$1-$n" "$d"; done
 }
-# vif_of NAME [DEVID]: the vif's name in dom0 (vifDOMID.DEVID)
+# domid NAME: the guest's domain id (its vifs are vifDOMID.DEVID)
 domid() { xl domid "$1" 2>/dev/null; }
 
 # lab_logs: what the hotplug programs logged, for the runner's log

@@ -36,19 +36,19 @@ for b in $boots; do
 	echo "tests/xen: boot with $xsd: $sc"
 	t=$(date +%s)
 	{
-		timeout "${XNET_XEN_TIMEOUT:-300}" qemu-system-x86_64 -accel tcg -cpu qemu64 -m 3072 -smp 2 \
+		timeout "${XNET_XEN_TIMEOUT:-600}" qemu-system-x86_64 -accel tcg -cpu qemu64 -m 3072 -smp 2 \
 			-display none -monitor none -no-reboot -net none \
 			-chardev "stdio,id=s0,signal=off,logfile=$log" -serial chardev:s0 \
 			-kernel "$cache/xen" \
 			-append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 loglvl=warning guest_loglvl=warning" \
 			-initrd "$cache/root/boot/vmlinuz-$kver console=hvc0 loglevel=3 xnet.xenstored=$xsd xnet.scenarios=$sc,$out/dom0.cpio" ||
-			echo "tests/xen: FAIL qemu exited $? (124: the ${XNET_XEN_TIMEOUT:-300} s timeout)" >&2
+			echo "tests/xen: FAIL qemu exited $? (124: the ${XNET_XEN_TIMEOUT:-600} s timeout)" >&2
 	} </dev/null | if [ "${XNET_XEN_SHOW:-0}" = 1 ]; then
 		sed -un 's/\r$//; s/^XNET-SHOW \{0,1\}//p'
 	else
 		cat >/dev/null
 	fi
-	tr -d '\r' <"$log" | sed -n "s/^XNET-RESULT /$xsd: /p"
+	tr -d '\r' <"$log" | sed -n "s/^XNET-RESULT /$xsd: /p; s/^XNET-\(SCENARIO\|END\) /$xsd: -- \1 /p"
 	grep -q '^XNET-END' "$log" || { echo "tests/xen: FAIL: boot with $xsd did not finish; serial log:"; tail -60 "$log"; rc=1; }
 	! grep -q '^XNET-RESULT FAIL' "$log" || rc=1
 	grep -q '^XNET-RESULT ok' "$log" || rc=1
