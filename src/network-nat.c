@@ -111,7 +111,11 @@ static int forget(struct xnh_run *r, struct nn *n)
 	if (n->s.subnet && (ret = xnh_dhcp_net_stop(&n->dc)) < 0)
 		xnh_ctx_fail(&r->ctx, ret, "cannot remove the DHCP subnet from %s: %s",
 			     n->dc.failed, strerror(-ret));
-	fwd = xnh_sysctl_write(FORWARD, n->s.forward ? "1" : "0");
+	/* ip_forward is shared with network-route: the last stop puts it
+	 * back; a record of an older xnet kept the value itself */
+	fwd = xnh_forward_release("network-nat");
+	if (fwd == -ENOENT)
+		fwd = n->s.has_forward ? xnh_sysctl_write(FORWARD, n->s.forward ? "1" : "0") : 0;
 	if (fwd >= 0)
 		fwd = xnh_state_remove(STATE);
 	if (fwd < 0)
@@ -122,17 +126,6 @@ static int forget(struct xnh_run *r, struct nn *n)
 /* Records what start is about to do, before doing it. */
 static int record(struct xnh_run *r, struct nn *n, unsigned int dhcp)
 {
-	char v[8];
-	int ret;
-
-	if (!n->has_state) {
-		ret = xnh_sysctl_read(FORWARD, v, sizeof(v));
-		if (ret < 0)
-			return xnh_ctx_fail(&r->ctx, ret, "cannot read ip_forward: %s",
-					    strerror(-ret));
-		n->s.has_forward = true;
-		n->s.forward = strcmp(v, "0") != 0;
-	}
 	if (xnh_natnet_find(&n->s, n->netdev) < 0) {
 		if (n->s.n == XNH_NAT_UPLINKS)
 			return xnh_ctx_fail(&r->ctx, -E2BIG, "too many uplinks (%d)",
@@ -161,7 +154,7 @@ static int nn_start(struct xnh_run *r)
 		ret = record(r, &n, dhcp);
 	if (ret < 0)
 		goto out;
-	ret = xnh_sysctl_write(FORWARD, "1");
+	ret = xnh_forward_take("network-nat");
 	if (ret < 0)
 		xnh_ctx_fail(&r->ctx, ret, "cannot enable ip_forward: %s", strerror(-ret));
 	if (ret >= 0 && (ret = masquerade(r, n.netdev, true)) < 0)

@@ -78,6 +78,12 @@ static int read_all(struct xnh_run *r, const char *dev, struct value *v)
 	return 0;
 }
 
+/* ip_forward is network-nat's too: counted in forward.c, not kept here. */
+static bool shared(const struct setting *s)
+{
+	return !s->dev && !strcmp(s->name, "ip_forward");
+}
+
 static bool wanted(const struct setting *s, const char *val)
 {
 	if (s->only_from)
@@ -121,6 +127,8 @@ static int save_found(struct xnh_run *r, struct xnh_saved *sv, const struct valu
 	int ret, added = 0;
 
 	for (i = 0; i < NSETTINGS; i++) {
+		if (shared(&settings[i]))
+			continue;
 		ret = v[i].val[0] ? xnh_saved_put(sv, v[i].path, v[i].val) : 0;
 		if (ret < 0)
 			return xnh_ctx_fail(&r->ctx, ret, "cannot keep /proc/sys/%s = '%s'",
@@ -151,8 +159,8 @@ static int write_wanted(struct xnh_run *r, const struct value *v)
 	int ret;
 
 	for (i = 0; i < NSETTINGS; i++) {
-		if (!v[i].val[0] || wanted(&settings[i], v[i].val))
-			continue;	/* absent, or right already: no write at all */
+		if (!v[i].val[0] || wanted(&settings[i], v[i].val) || shared(&settings[i]))
+			continue;	/* absent, right already, or shared: no write here */
 		ret = xnh_sysctl_write(v[i].path, settings[i].want);
 		if (ret < 0) {
 			put_back(v, i);
@@ -182,11 +190,16 @@ static int nr_start(struct xnh_run *r)
 	before = sv;
 	if (ret >= 0)
 		ret = save_found(r, &sv, v);
-	if (ret >= 0 && (ret = write_wanted(r, v)) < 0) {
+	if (ret >= 0) {
+		ret = xnh_forward_take("network-route");
+		if (ret < 0)
+			xnh_ctx_fail(&r->ctx, ret, "cannot enable ip_forward: %s", strerror(-ret));
+		else if ((ret = write_wanted(r, v)) < 0)
+			xnh_forward_release("network-route");
 		/* the values are back: so is the record, or its absence */
-		if (before.n)
+		if (ret < 0 && before.n)
 			xnh_saved_store(STATE, &before);
-		else
+		else if (ret < 0)
 			xnh_state_remove(STATE);
 	}
 	xnh_unlock(lock);
@@ -230,6 +243,7 @@ static void name_netdev(struct xnh_run *r, const struct xnh_saved *sv)
 static int nr_stop(struct xnh_run *r)
 {
 	struct xnh_saved sv;
+	bool legacy;
 	size_t i;
 	int lock = -1, ret, one;
 
@@ -238,7 +252,15 @@ static int nr_stop(struct xnh_run *r)
 	if (r->ctx.val[XNH_K_NETDEV])
 		snprintf(r->ctx.dev, sizeof(r->ctx.dev), "%s", r->ctx.val[XNH_K_NETDEV]);
 	name_netdev(r, &sv);
+	/* ip_forward: back only when network-nat does not need it; a record
+	 * of an older xnet kept it with the rest */
+	one = ret >= 0 ? xnh_forward_release("network-route") : 0;
+	legacy = one == -ENOENT;
+	if (one < 0 && !legacy)
+		ret = xnh_ctx_fail(&r->ctx, one, "cannot put ip_forward back: %s", strerror(-one));
 	for (i = sv.n; ret > 0 && i-- > 0;) {
+		if (!legacy && !strcmp(sv.e[i].key, "net/ipv4/ip_forward"))
+			continue;
 		one = restore_one(r, sv.e[i].key, sv.e[i].val);
 		if (one < 0)
 			ret = one;

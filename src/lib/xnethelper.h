@@ -305,6 +305,9 @@ int xnh_sysctl_dev(const char *family, const char *dev, const char *name, const 
 
 /* ---- file.c: files we own or edit ---- */
 const char *xnh_state_dir(void);
+/* forward.c: ip_forward, shared by network-route and network-nat */
+int xnh_forward_take(const char *user);
+int xnh_forward_release(const char *user);
 int xnh_boot_id(char *buf, size_t len);
 int xnh_state_path(const char *name, char *buf, size_t len);
 int xnh_mkdir_p(const char *dir, unsigned int mode);

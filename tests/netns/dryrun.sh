@@ -126,7 +126,8 @@ nb </dev/null || fail "network-bridge stop"
 # ---- network-route and vif-route ----
 NRARGS=(start)
 dry "network-route start" nr dry_run=yes -- \
-	"write $XNET_STATE_DIR/network-route (193 bytes)" \
+	"write $XNET_STATE_DIR/network-route (171 bytes)" \
+	"write $XNET_STATE_DIR/ip_forward (88 bytes)" \
 	"sysctl -w net/ipv4/ip_forward=1" \
 	"sysctl -w net/ipv4/conf/eth0/proxy_arp=1" \
 	"sysctl -w net/ipv6/conf/all/forwarding=1" \
@@ -163,6 +164,7 @@ libxl vif-route remove 2 0 || fail "vif-route remove"
 NRARGS=(stop)
 dry "network-route stop" nr dry_run=yes -- \
 	"sysctl -w net/ipv4/ip_forward=0" \
+	"rm -f $XNET_STATE_DIR/ip_forward" \
 	"sysctl -w net/ipv4/conf/eth0/proxy_arp=0" \
 	"rm -f $XNET_STATE_DIR/network-route"
 nr </dev/null || fail "network-route stop"
@@ -192,6 +194,7 @@ vifnat offline 3 0 2>/dev/null || fail "vif-nat offline"
 dry "network-nat stop" netnat stop dry_run=yes -- \
 	"nft delete element inet xen nat_uplinks { \"eth0\" }" \
 	"sysctl -w net/ipv4/ip_forward=0" \
+	"rm -f $XNET_STATE_DIR/ip_forward" \
 	"rm -f $XNET_STATE_DIR/network-nat"
 netnat stop || fail "network-nat stop"
 pass
