@@ -521,10 +521,12 @@ static const struct rule_def bridge_rules[] = {
 	{ "counter name \"dropped\" drop", drop },
 };
 
-/* frag6: IPv6 fragments (RFC 6980, RFC 7112) */
+/* frag6: IPv6 fragments (RFC 6980, RFC 7112). Later fragments first: a
+ * kernel that reads a transport header at a later fragment's payload
+ * (older ones did) must not judge its data as ICMPv6. */
 static const struct rule_def frag_rules[] = {
-	{ "icmpv6 type 133-137" DROP, frag_nd },
 	{ "frag frag-off != 0 return", frag_later },
+	{ "icmpv6 type 133-137" DROP, frag_nd },
 	{ "@th,0,8 & 0 == 0 return", frag_visible },
 	{ "counter name \"dropped\" drop", drop },
 };

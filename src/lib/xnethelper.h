@@ -612,7 +612,7 @@ int xnh_netbr_stop_check(struct xnh_run *r, struct xnh_netbr *nb);
 void xnh_netbr_finish(struct xnh_netbr *nb);
 
 /* ---- fw*.c: the guest firewall, tables `bridge xen` and `inet xen` (nftables) ---- */
-#define XNH_FW_LAYOUT		3	/* the tables' layout version, in their comment */
+#define XNH_FW_LAYOUT		4	/* the tables' layout version, in their comment */
 #define XNH_FW_KEY_MAX		40	/* longest set key: ifname . ether_addr . ipv6_addr */
 #define XNH_FW_VIF_ELEMS	(8 + 2 * XNH_IP_MAX)	/* inet: its arp table's too */
 

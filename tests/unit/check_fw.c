@@ -144,7 +144,7 @@ START_TEST(table_msg)
 	ud = nftnl_table_get_data(t, NFTNL_TABLE_USERDATA, &len);
 	ck_assert_ptr_nonnull(ud);
 	ck_assert_int_eq(xnh_fw_version_parse(ud, len), XNH_FW_LAYOUT);
-	ck_assert_str_eq(b.msg[0].what, "add table inet xen { comment \"xnet layout 3\"; }");
+	ck_assert_str_eq(b.msg[0].what, "add table inet xen { comment \"xnet layout 4\"; }");
 	nftnl_table_free(t);
 }
 END_TEST
@@ -244,6 +244,12 @@ START_TEST(bridge_rules)
 	ck_assert_uint_eq(count(NFT_MSG_NEWCHAIN), 3);
 	ck_assert_uint_eq(count(NFT_MSG_NEWOBJ), 1);
 	ck_assert_uint_eq(count(NFT_MSG_NEWSET), 10);
+	/* a later fragment is let through first, before any transport load */
+	ck_assert_str_eq(rule_text(0), "bridge xen frag6\n"
+			 "  [ exthdr load ipv6 2b @ 44 + 2 => reg 8 ]\n"
+			 "  [ bitwise reg 8 = ( reg 8 & 0x0000f8ff ) ^ 0x00000000 ]\n"
+			 "  [ cmp neq reg 8 0x00000000 ]\n"
+			 "  [ immediate reg 0 return ]\n");
 	/* a first fragment whose upper-layer header it does not hold */
 	ck_assert_str_eq(rule_text(2), "bridge xen frag6\n"
 			 "  [ payload load 1b @ transport header + 0 => reg 8 ]\n"
