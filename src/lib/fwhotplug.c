@@ -45,8 +45,9 @@ int xnh_fw_mac_load(struct xnh_run *r, uint8_t mac[6], bool *has_mac)
 static int unavailable(struct xnh_ctx *c, int err, const char *what)
 {
 	return xnh_ctx_fail(c, err, "cannot guard %s: nftables cannot be used (%s: %s); load"
-			    " nf_tables, or set antispoof=no to run the guest unguarded", c->dev,
-			    what, strerror(-err));
+			    " nf_tables, or run the guest unguarded with antispoof=no"
+			    " (XNET_ANTISPOOF=no in xl's environment)", c->dev, what,
+			    strerror(-err));
 }
 
 static int fail(struct xnh_ctx *c, int err, enum xnh_fw_table t)

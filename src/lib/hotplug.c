@@ -114,20 +114,48 @@ int xnh_ctx_set(struct xnh_ctx *c, enum xnh_key k, const char *v, enum xnh_src s
 	return 0;
 }
 
+/* xnet's own knobs come from the command line, xenstore or an XNET_
+ * variable, never from a bare name in the environment: `dry_run=yes` left
+ * exported in an administrator's shell would reach every hotplug run that
+ * an `xl create` from it starts, and report success for a vif never
+ * attached. The old scripts' parameters (vif, ip, bridge, netdev, ...)
+ * still come from the environment, as libxl, udev and xend pass them. */
+static const struct {
+	const char *var;
+	enum xnh_key k;
+} knobs[] = {
+	{ "XNET_DRY_RUN", XNH_K_DRY_RUN },
+	{ "XNET_VERBOSE", XNH_K_VERBOSE },
+	{ "XNET_ANTISPOOF", XNH_K_ANTISPOOF },
+	{ "XNET_FORCE", XNH_K_FORCE },
+};
+
+static bool is_knob(enum xnh_key k)
+{
+	return k == XNH_K_DRY_RUN || k == XNH_K_VERBOSE || k == XNH_K_ANTISPOOF ||
+	       k == XNH_K_JSON || k == XNH_K_FORCE;
+}
+
 static int parse_env(struct xnh_ctx *c, char **envp)
 {
 	const char *eq;
+	size_t i, n;
 	int k, r;
 
 	for (; envp && *envp; envp++) {
 		eq = strchr(*envp, '=');
 		if (!eq)
 			continue;
-		if (!strncmp(*envp, "XNET_DRY_RUN=", 13)) {
-			r = xnh_ctx_set(c, XNH_K_DRY_RUN, eq + 1, XNH_SRC_ENV);
+		n = (size_t)(eq - *envp);
+		for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
+			if (strlen(knobs[i].var) == n && !strncmp(*envp, knobs[i].var, n))
+				break;
+		if (i < sizeof(knobs) / sizeof(knobs[0])) {
+			r = xnh_ctx_set(c, knobs[i].k, eq + 1, XNH_SRC_ENV);
 		} else {
-			k = key_find(*envp, (size_t)(eq - *envp));
-			r = k < 0 ? 0 : xnh_ctx_set(c, (enum xnh_key)k, eq + 1, XNH_SRC_ENV);
+			k = key_find(*envp, n);
+			r = k < 0 || is_knob((enum xnh_key)k) ? 0 :
+			    xnh_ctx_set(c, (enum xnh_key)k, eq + 1, XNH_SRC_ENV);
 		}
 		if (r < 0)
 			return r;

@@ -72,7 +72,7 @@ nr() { in_ns dom0 env -i "${XENV[@]}" "$@" "$BIN/network-route" "${NRARGS[@]}"; 
 
 # ---- network-bridge start, with no state directory yet ----
 NBARGS=(start)
-dry "network-bridge start" nb dry_run=yes -- \
+dry "network-bridge start" nb XNET_DRY_RUN=yes -- \
 	"ip link add xenbr0 address $(link_field dom0 eth0 address) mtu 1500 type bridge stp_state 0 forward_delay 0" \
 	"ip address add 192.168.0.3/24 dev xenbr0" \
 	"ip route del default via 192.168.0.1 dev eth0" \
@@ -125,7 +125,7 @@ nb </dev/null || fail "network-bridge stop"
 
 # ---- network-route and vif-route ----
 NRARGS=(start)
-dry "network-route start" nr dry_run=yes -- \
+dry "network-route start" nr XNET_DRY_RUN=yes -- \
 	"write $XNET_STATE_DIR/network-route (171 bytes)" \
 	"write $XNET_STATE_DIR/ip_forward (88 bytes)" \
 	"sysctl -w net/ipv4/ip_forward=1" \
@@ -162,7 +162,7 @@ dry "vif-route remove" libxl vif-route remove 2 0 dry_run=yes -- \
 	"ip route del 10.0.0.1 dev vif2.0-emu scope link src 192.168.0.3 metric 1"
 libxl vif-route remove 2 0 || fail "vif-route remove"
 NRARGS=(stop)
-dry "network-route stop" nr dry_run=yes -- \
+dry "network-route stop" nr XNET_DRY_RUN=yes -- \
 	"sysctl -w net/ipv4/ip_forward=0" \
 	"rm -f $XNET_STATE_DIR/ip_forward" \
 	"sysctl -w net/ipv4/conf/eth0/proxy_arp=0" \

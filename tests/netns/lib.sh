@@ -134,10 +134,22 @@ guest() {
 }
 
 # libxl PROG CMD DOMID DEVID [VAR=value...]: run a program exactly as libxl
-# does (argv, environment, stdin), in dom0.
+# does (argv, environment, stdin), in dom0. libxl passes no arguments of
+# its own: xnet's knobs given here as antispoof=, dry_run=, verbose= or
+# force= reach the run as an administrator gives them to xl, in its
+# environment as XNET_ANTISPOOF=... (a bare name there is ignored).
 libxl() {
-	local prog=$1 cmd=$2 d=$3 n=$4 type=vif
+	local prog=$1 cmd=$2 d=$3 n=$4 type=vif a vars=()
 	shift 4
+	for a in "$@"; do
+		case $a in
+		antispoof=* | dry_run=* | verbose=* | force=*)
+			a=$(echo "${a%%=*}" | tr a-z A-Z)=${a#*=}
+			a=XNET_$a ;;
+		esac
+		vars+=("$a")
+	done
+	set -- "${vars[@]}"
 	case $cmd in add|remove) type=tap ;; esac
 	local env=(script="/etc/xen/scripts/$prog" XENBUS_TYPE=vif
 		XENBUS_PATH="backend/vif/$d/$n" XENBUS_BASE_PATH=backend netdev=

@@ -70,7 +70,7 @@ ip -n "$(ns dom0)" -6 route add default via 2001:db8::1 dev xenbr0
 status_is
 
 # antispoof: asked for, and not in place; then started with it
-STATUS_ENV=(antispoof=yes)
+STATUS_ENV=(XNET_ANTISPOOF=yes)
 status_is "antispoof: xenbr0 is in nft set bridge xen @strict_bridges"
 STATUS_ENV=()
 nb stop || fail "stop"

@@ -76,12 +76,28 @@ END_TEST
 START_TEST(flags)
 {
 	char *argv[] = { "vif-nat", "online", "dry_run=yes", NULL };
-	char *envp[] = { "XNET_DRY_RUN=1", "antispoof=no", NULL };
+	char *envp[] = { "XNET_DRY_RUN=1", "XNET_ANTISPOOF=no", NULL };
 
 	ck_assert_int_eq(parse(argv, envp), 0);
 	ck_assert(xnh_ctx_bool(&c, XNH_K_DRY_RUN, false));
 	ck_assert(!xnh_ctx_bool(&c, XNH_K_ANTISPOOF, true));
 	ck_assert(xnh_ctx_bool(&c, XNH_K_DHCP, true));
+}
+END_TEST
+
+/* xnet's own knobs left exported in a shell under their bare names do not
+ * reach the runs libxl starts from it; the old scripts' parameters do. */
+START_TEST(caller_environment)
+{
+	char *argv[] = { "vif-bridge", "online", NULL };
+	char *envp[] = { "dry_run=yes", "verbose=yes", "antispoof=no", "force=yes", "json=yes",
+			 "ip=10.0.0.1", "bridge=xenbr1", NULL };
+
+	ck_assert_int_eq(parse(argv, envp), 0);
+	ck_assert(!c.val[XNH_K_DRY_RUN] && !c.val[XNH_K_VERBOSE] && !c.val[XNH_K_ANTISPOOF]);
+	ck_assert(!c.val[XNH_K_FORCE] && !c.val[XNH_K_JSON]);
+	ck_assert_str_eq(c.val[XNH_K_IP], "10.0.0.1");
+	ck_assert_str_eq(c.val[XNH_K_BRIDGE], "xenbr1");
 }
 END_TEST
 
@@ -220,6 +236,7 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, precedence);
 	tcase_add_test(tc, xend_call);
 	tcase_add_test(tc, flags);
+	tcase_add_test(tc, caller_environment);
 	tcase_add_test(tc, bad_arguments);
 	tcase_add_test(tc, ip_whitespace);
 	tcase_add_test(tc, bad_environment);
