@@ -19,6 +19,7 @@ struct talk {
 	xnh_fw_msg_cb cb;
 	void *arg;
 	int err;
+	bool intr;			/* a dump a concurrent change interrupted */
 };
 
 static int data_cb(const struct nlmsghdr *nlh, void *data)
@@ -26,6 +27,7 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 	struct talk *t = data;
 	int r = t->cb ? t->cb(nlh, t->arg) : 0;
 
+	t->intr |= !!(nlh->nlmsg_flags & NLM_F_DUMP_INTR);
 	if (r < 0) {
 		t->err = r;
 		return MNL_CB_ERROR;
@@ -33,12 +35,27 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* A dump that @cb stopped part-way leaves the rest of it queued on the
+ * socket, where the next request would read it as its answer (EPROTO):
+ * the socket is replaced by a fresh one. */
+static int abandon(struct xnh_fw *fw, int err)
+{
+	int r;
+
+	xnh_fw_close(fw);
+	r = xnh_fw_open(fw);
+	return r < 0 ? r : err;
+}
+
 /* Sends one request and reads its answers until the ack or, for a dump,
- * its end; each answer goes to @cb. Returns the kernel's -errno. */
+ * its end; each answer goes to @cb. Returns the kernel's -errno; -EAGAIN
+ * for a dump that a concurrent change interrupted (NLM_F_DUMP_INTR: what
+ * @cb saw may be inconsistent; the caller asks again). */
 int xnh_fw_talk(struct xnh_fw *fw, struct nlmsghdr *nlh, xnh_fw_msg_cb cb, void *arg)
 {
 	char buf[DUMP_SIZE];
-	struct talk t = { cb, arg, 0 };
+	struct talk t = { cb, arg, 0, false };
+	bool dump = nlh->nlmsg_flags & NLM_F_DUMP;
 	ssize_t n;
 	int r;
 
@@ -51,10 +68,12 @@ int xnh_fw_talk(struct xnh_fw *fw, struct nlmsghdr *nlh, xnh_fw_msg_cb cb, void 
 		if (n < 0)
 			return -errno;
 		r = mnl_cb_run(buf, (size_t)n, nlh->nlmsg_seq, fw->portid, data_cb, &t);
+		if (r < 0 && t.err && dump)
+			return abandon(fw, t.err);
 		if (r < 0)
 			return t.err ? t.err : -errno;
 		if (r == MNL_CB_STOP)
-			return t.err;
+			return t.err ? t.err : t.intr ? -EAGAIN : 0;
 	}
 }
 

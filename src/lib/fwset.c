@@ -151,17 +151,24 @@ int xnh_fw_set_dump(struct xnh_fw *fw, const struct xnh_fw_layout *l, const stru
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct dump d = { s, ifname, e, n, *n };
-	struct nftnl_set *ns = nftnl_set_alloc();
+	size_t start = *n;
+	struct nftnl_set *ns;
 	struct nlmsghdr *nlh;
-	int r;
+	int r = -EAGAIN, tries;
 
-	if (!ns)
-		return -ENOMEM;
-	nftnl_set_set_str(ns, NFTNL_SET_TABLE, "xen");
-	nftnl_set_set_str(ns, NFTNL_SET_NAME, s->name);
-	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM, l->family, NLM_F_DUMP, fw->seq++);
-	nftnl_set_elems_nlmsg_build_payload(nlh, ns);
-	nftnl_set_free(ns);
-	r = xnh_fw_talk(fw, nlh, dump_cb, &d);
+	/* an interrupted dump is thrown away and asked again */
+	for (tries = 0; r == -EAGAIN && tries < 8; tries++) {
+		*n = start;
+		ns = nftnl_set_alloc();
+		if (!ns)
+			return -ENOMEM;
+		nftnl_set_set_str(ns, NFTNL_SET_TABLE, "xen");
+		nftnl_set_set_str(ns, NFTNL_SET_NAME, s->name);
+		nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM, l->family, NLM_F_DUMP,
+					    fw->seq++);
+		nftnl_set_elems_nlmsg_build_payload(nlh, ns);
+		nftnl_set_free(ns);
+		r = xnh_fw_talk(fw, nlh, dump_cb, &d);
+	}
 	return r == -ENOENT ? 0 : r;
 }
