@@ -12,7 +12,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 [ "$(id -u)" = 0 ] || { echo "tests/xen: SKIP: needs root (apt-get, the cache)"; exit 77; }
-command -v qemu-system-x86_64 >/dev/null || { echo "tests/xen: SKIP: no qemu-system-x86_64 (apt-get install qemu-system-x86)"; exit 77; }
+qemu-system-x86_64 --version >/dev/null 2>&1 ||
+	{ echo "tests/xen: SKIP: qemu-system-x86_64 cannot run (apt-get install qemu-system-x86)"; exit 77; }
 for c in cpio depmod; do
 	command -v $c >/dev/null || { echo "tests/xen: SKIP: no $c (apt-get install cpio kmod)"; exit 77; }
 done
@@ -33,6 +34,7 @@ rc=0
 for b in $boots; do
 	xsd=${b%%:*} sc=${b#*:}
 	log=$out/serial-$xsd.log
+	rm -f "$log" # a QEMU that does not start must not leave the last run's log
 	echo "tests/xen: boot with $xsd: $sc"
 	t=$(date +%s)
 	{
