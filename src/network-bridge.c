@@ -352,7 +352,11 @@ static int nb_status(struct xnh_run *r)
 	xnh_status_begin(&s, xnh_ctx_bool(&r->ctx, XNH_K_JSON, false));
 	if (ret < 0)
 		xnh_status_check(&s, XNH_FAIL, "give netdev= and bridge=", "%s", r->ctx.err);
-	if (ret >= 0 && check_links(&s, &nb)) {
+	if (ret >= 0 && nb.adopted)
+		xnh_status_check(&s, XNH_OK, NULL, "the default route is on bridge %s (not made by"
+				 " network-bridge): guests join it with bridge=%s", nb.st.bridge,
+				 nb.st.bridge);
+	else if (ret >= 0 && check_links(&s, &nb)) {
 		check_stp(r, &s, &nb.br);
 		ret = xnh_netbr_collect(&r->nl, nb.nic.ifindex, &nb.set);
 		if (ret >= 0)

@@ -85,6 +85,25 @@ static bool fresh_record(struct xnh_run *r, const char *bridge, struct xnh_netbr
 	return xnh_link_get(&r->nl, bridge, &l) == 0 && xnh_link_is_bridge(&l);
 }
 
+/* The default route is on a bridge that start did not make (an
+ * administrator's br0 or xenbr0): there is nothing to do but use it; stop
+ * leaves it alone. Asked for another bridge, there is no NIC to give it. */
+static int adopt(struct xnh_run *r, struct xnh_netbr *nb, const char *dflt, const char *bridge)
+{
+	struct xnh_netbr_state *st = &nb->st;
+
+	if (bridge && strcmp(bridge, dflt))
+		return xnh_ctx_fail(&r->ctx, -EEXIST, "the default route is on bridge %s, which"
+				    " network-bridge did not make: give netdev= the NIC to put under"
+				    " %s, or let the guests use %s (bridge=%s)", dflt, bridge, dflt,
+				    dflt);
+	memset(st, 0, sizeof(*st));
+	snprintf(st->bridge, sizeof(st->bridge), "%s", dflt);
+	snprintf(r->ctx.dev, sizeof(r->ctx.dev), "%s", dflt);
+	nb->adopted = true;
+	return 0;
+}
+
 /* netdev: as given; else the NIC start put in the bridge given; else the
  * default route's device, or, when that is a bridge start made, its NIC
  * (and that bridge), so that a bare stop undoes a bare start. Then the
@@ -105,8 +124,9 @@ static int resolve(struct xnh_run *r, struct xnh_netbr *nb)
 		if (ret < 0)
 			return ret;
 		netdev = dflt;
-		if (xnh_link_get(&r->nl, dflt, &l) == 0 && xnh_link_is_bridge(&l) &&
-		    fresh_record(r, dflt, &dr)) {
+		if (xnh_link_get(&r->nl, dflt, &l) == 0 && xnh_link_is_bridge(&l)) {
+			if (!fresh_record(r, dflt, &dr))
+				return adopt(r, nb, dflt, bridge);
 			netdev = dr.nic;
 			bridge = bridge ? bridge : dr.bridge;
 		}
@@ -158,7 +178,7 @@ int xnh_netbr_prepare(struct xnh_run *r, struct xnh_netbr *nb, bool lock)
 					    xnh_state_dir(), strerror(-ret));
 	}
 	ret = resolve(r, nb);
-	return ret < 0 ? ret : look(r, nb);
+	return ret < 0 || nb->adopted ? ret : look(r, nb);
 }
 
 /* The bridge is there with the NIC in it. */
@@ -234,6 +254,11 @@ int xnh_netbr_start_check(struct xnh_run *r, struct xnh_netbr *nb)
 	struct xnh_netbr_state *st = &nb->st;
 	int ret;
 
+	if (nb->adopted) {
+		xnh_log(LOG_NOTICE, "the default route is on bridge %s, which network-bridge did"
+			" not make: used as it is", st->bridge);
+		return 1;
+	}
 	if (xnh_netbr_done(nb))
 		return 1;
 	ret = check_nic(r, nb);
@@ -259,7 +284,6 @@ void xnh_netbr_finish(struct xnh_netbr *nb)
 		xnh_unlock(nb->lock);
 }
 
-/* 1 when there is nothing to undo. */
 struct others {
 	int nic;
 	unsigned int n;
@@ -296,10 +320,14 @@ static int guests_on(struct xnh_run *r, struct xnh_netbr *nb)
 			    o.n > 6 ? " ..." : "");
 }
 
+/* 1 when there is nothing to undo (an administrator's bridge included). */
 int xnh_netbr_stop_check(struct xnh_run *r, struct xnh_netbr *nb)
 {
 	struct xnh_netbr_state *st = &nb->st;
 	int ret;
+
+	if (nb->adopted)
+		return 1;
 
 	if (!nb->record && xnh_netbr_done(nb))
 		return xnh_ctx_fail(&r->ctx, -EPERM, "%s was not set up by network-bridge start"

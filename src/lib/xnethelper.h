@@ -596,6 +596,7 @@ struct xnh_netbr {
 	char *record;			/* that record as written, or NULL */
 	struct xnh_link nic, br;	/* the NIC (by its port name), the bridge */
 	bool has_br;			/* (br: whatever holds the bridge's name) */
+	bool adopted;			/* the default route is on an admin's bridge: used as is */
 	struct xnh_netbr_set set;	/* what moves */
 	struct xnh_undo undo;
 	int lock;			/* -1: not held */
