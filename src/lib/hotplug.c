@@ -74,19 +74,15 @@ static int check_value(struct xnh_ctx *c, enum xnh_key k, const char *v)
 static const char *const src_names[] = { "", "environment", "argument", "xenstore" };
 
 /* `ip` entries are separated by whitespace of any kind, as the old
- * scripts' `for addr in $ip` took them: tabs and newlines become single
- * spaces, in a copy the context owns (hooks see it so). NULL: no memory. */
-static const char *ip_spaced(struct xnh_ctx *c, const char *v)
+ * scripts' `for addr in $ip` took them: tabs and newlines become spaces,
+ * in a copy (c->ip_spaced once the value is taken; hooks see it so). */
+static char *ip_spaced(const char *v)
 {
 	char *n = strdup(v), *p;
 
-	if (!n)
-		return NULL;
-	for (p = n; *p; p++)
+	for (p = n; p && *p; p++)
 		if (*p == '\t' || *p == '\n' || *p == '\r')
 			*p = ' ';
-	free(c->owned[XNH_K_IP]);	/* @v itself, when it came from xenstore */
-	c->owned[XNH_K_IP] = n;
 	return n;
 }
 
@@ -94,20 +90,25 @@ static const char *ip_spaced(struct xnh_ctx *c, const char *v)
  * gateway device); a bad value fails the run with its reason in c->err. */
 int xnh_ctx_set(struct xnh_ctx *c, enum xnh_key k, const char *v, enum xnh_src src)
 {
-	char q[64];
+	char q[64], *fresh = NULL;
 	int r;
 
 	if (!*v)
 		return 0;
-	if (k == XNH_K_IP && strpbrk(v, "\t\n\r") && !(v = ip_spaced(c, v)))
+	if (k == XNH_K_IP && strpbrk(v, "\t\n\r") && !(v = fresh = ip_spaced(v)))
 		return xnh_ctx_fail(c, -ENOMEM, "out of memory");
 	r = xnh_valid_text(v);
 	if (r >= 0)
 		r = check_value(c, k, v);
 	if (r < 0) {
 		xnh_quote(v, q, sizeof(q));
+		free(fresh);
 		return xnh_ctx_fail(c, -EINVAL, "invalid %s '%s' (%s)", key_names[k], q,
 				    src_names[src]);
+	}
+	if (fresh) {		/* the one before was only c->val[XNH_K_IP] */
+		free(c->ip_spaced);
+		c->ip_spaced = fresh;
 	}
 	c->val[k] = v;
 	c->src[k] = src;
@@ -230,4 +231,6 @@ void xnh_ctx_free(struct xnh_ctx *c)
 	for (k = 0; k < XNH_K_COUNT; k++)
 		free(c->owned[k]);
 	memset(c->owned, 0, sizeof(c->owned));
+	free(c->ip_spaced);
+	c->ip_spaced = NULL;
 }

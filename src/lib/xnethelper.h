@@ -274,6 +274,7 @@ struct xnh_ctx {
 	const char *val[XNH_K_COUNT];	/* NULL when unset; never "" */
 	enum xnh_src src[XNH_K_COUNT];
 	char *owned[XNH_K_COUNT];	/* values read from xenstore */
+	char *ip_spaced;		/* `ip` with its tabs and newlines made spaces */
 	enum xnh_type_if type_if;
 	char dev[XNH_IFNAMSIZ];		/* the interface acted on */
 	char vifname[XNH_IFNAMSIZ];	/* xenstore `vifname` (+ "-emu" for a tap) */

@@ -46,6 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (memchr(c.err, '\n', sizeof(c.err)))
 		abort();	/* a reason is always one line */
+	xnh_ctx_free(&c);
 	free(buf);
 	return 0;
 }
