@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "lib/xnethelper.h"
 
@@ -33,71 +32,76 @@ static bool link_there(struct xnh_run *r, const char *ifname)
 	return xnh_link_get(&r->nl, ifname, &l) == 0;
 }
 
-/* A record whose interface is gone describes nothing: forgotten. */
-static void forget(const char *path, const char *ifname)
-{
-	if (xnh_trace("rm %s", path))
-		return;
-	if (unlink(path) == 0)
-		xnh_log(LOG_NOTICE, "%s is gone: its record %s is forgotten", ifname, path);
-}
-
-static int restore_one(const struct xnh_fw_vif *v, const char *path, void *arg)
+static int restore_one(enum xnh_fw_table t, const char *ifname, void *arg)
 {
 	struct walk *w = arg;
 	unsigned int present = 0, expected = 0;
+	struct xnh_fw_vif v;
 	int ret;
 
-	if (!v) {
-		xnh_log(LOG_WARNING, "%s cannot be read: left alone", path);
+	if (!link_there(w->r, ifname)) {	/* gone: its elements and record too */
+		ret = xnh_fw_vif_del(w->fw, t, ifname);
+		if (ret < 0) {
+			xnh_log_errno(LOG_ERR, ret, "cannot forget %s's guard (nft table %s xen)",
+				      ifname, fam(t));
+			w->failed++;
+		} else {
+			xnh_log(LOG_NOTICE, "%s is gone: its guard (nft table %s xen) and record are"
+				" forgotten", ifname, fam(t));
+		}
+		return 0;
+	}
+	ret = xnh_fw_vif_load(t, ifname, &v);
+	if (ret < 0) {
+		xnh_log_errno(LOG_WARNING, ret, "the record of %s (nft table %s xen) cannot be"
+			      " read: left alone", ifname, fam(t));
 		w->failed++;
 		return 0;
 	}
-	if (!link_there(w->r, v->ifname)) {
-		forget(path, v->ifname);
-		return 0;
-	}
-	ret = xnh_fw_vif_check(w->fw, v->table, v->ifname, &present, &expected);
+	ret = xnh_fw_vif_check(w->fw, t, ifname, &present, &expected);
 	if (ret >= 0 && expected && present == expected)
 		return 0;
-	ret = xnh_fw_vif_add(w->fw, v);
+	ret = xnh_fw_vif_add(w->fw, &v);
 	if (ret < 0) {
 		xnh_log_errno(LOG_ERR, ret, "cannot put back the guard of %s (nft table %s xen)",
-			      v->ifname, fam(v->table));
+			      ifname, fam(t));
 		w->failed++;
 		return 0;
 	}
 	if (!xnh_dry_run())
 		xnh_log_hotplug("restore %s: guard put back (%u of %u elements were in place)",
-				v->ifname, present, expected);
+				ifname, present, expected);
 	return 0;
 }
 
-static int status_one(const struct xnh_fw_vif *v, const char *path, void *arg)
+static int status_one(enum xnh_fw_table t, const char *ifname, void *arg)
 {
 	struct walk *w = arg;
 	unsigned int present = 0, expected = 0;
 	int ret;
 
-	if (!v) {
-		xnh_status_check(w->s, XNH_FAIL, "remove it, then take that vif offline and online",
-				 "the record %s can be read", path);
-		return 0;
-	}
-	if (!link_there(w->r, v->ifname)) {
+	if (!link_there(w->r, ifname)) {
 		xnh_status_check(w->s, XNH_WARN, "xnet-guard restore (forgets it)", "%s's record"
-				 " is stale: the interface is gone", v->ifname);
+				 " is stale: the interface is gone", ifname);
 		return 0;
 	}
-	ret = xnh_fw_vif_check(w->fw, v->table, v->ifname, &present, &expected);
+	ret = xnh_fw_vif_check(w->fw, t, ifname, &present, &expected);
 	if (ret < 0)
 		xnh_status_check(w->s, XNH_FAIL, "xnet-guard restore", "%s's guard is in place (nft"
-				 " table %s xen: %s)", v->ifname, fam(v->table), strerror(-ret));
+				 " table %s xen: %s)", ifname, fam(t), strerror(-ret));
 	else
 		xnh_status_check(w->s, expected && present == expected ? XNH_OK : XNH_FAIL,
 				 "xnet-guard restore", "%s's guard is in place (%u of %u elements in"
-				 " nft table %s xen)", v->ifname, present, expected, fam(v->table));
+				 " nft table %s xen)", ifname, present, expected, fam(t));
 	return 0;
+}
+
+/* Each table's recorded vifs through @cb. */
+static int each_vif(xnh_fw_record_cb cb, struct walk *w)
+{
+	int ret = xnh_fw_records_walk(XNH_FW_BRIDGE, cb, w);
+
+	return ret < 0 ? ret : xnh_fw_records_walk(XNH_FW_INET, cb, w);
 }
 
 /* network-bridge antispoof=yes: its bridge is in @strict_bridges. */
@@ -177,7 +181,7 @@ static int guard_restore(struct xnh_run *r)
 	if (ret >= 0)
 		ret = open_fw(r, &fw);
 	if (ret >= 0)
-		ret = xnh_fw_records_walk(restore_one, &w);
+		ret = each_vif(restore_one, &w);
 	if (ret >= 0)
 		strict_bridges(&w);
 	if (ret >= 0)
@@ -207,7 +211,7 @@ static int guard_status(struct xnh_run *r)
 				 strerror(-ret));
 		return xnh_status_end(&s);
 	}
-	ret = xnh_fw_records_walk(status_one, &w);
+	ret = each_vif(status_one, &w);
 	if (ret < 0)
 		xnh_status_check(&s, XNH_FAIL, NULL, "the records in %s can be read (%s)",
 				 xnh_state_dir(), strerror(-ret));

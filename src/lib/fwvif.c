@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fwvif.c: one vif's elements, recorded at online so that offline removes exactly them. */
-#include <dirent.h>
 #include <errno.h>
 #include <linux/netfilter/nf_tables.h>
 #include <limits.h>
@@ -399,22 +398,29 @@ int xnh_fw_vif_load(enum xnh_fw_table t, const char *ifname, struct xnh_fw_vif *
 
 #define RECORD_CHUNK	64	/* elements per message */
 
-/* Appends the elements of recorded vif @ifname to *@all (grown). */
-static int gather(struct xnh_fw *fw, const struct xnh_fw_layout *l, const char *ifname,
-		  struct xnh_fw_elem **all, size_t *n)
+struct gathering {
+	struct xnh_fw *fw;
+	const struct xnh_fw_layout *l;
+	struct xnh_fw_elem *all;
+	size_t n;
+};
+
+/* Appends the elements of recorded vif @ifname to g->all (grown). */
+static int gather(enum xnh_fw_table t, const char *ifname, void *arg)
 {
+	struct gathering *g = arg;
 	struct xnh_fw_elem *e = NULL, *p;
 	size_t k = 0;
-	int r = current(fw, l->table == XNH_FW_ARP ? XNH_FW_INET : l->table, ifname, &e, &k, NULL);
+	int r = current(g->fw, t, ifname, &e, &k, NULL);
 
-	k = keep_table(e, k, l->table);
-	p = r >= 0 && k ? reallocarray(*all, *n + k, sizeof(*p)) : *all;
+	k = keep_table(e, k, g->l->table);
+	p = r >= 0 && k ? reallocarray(g->all, g->n + k, sizeof(*p)) : g->all;
 	if (!p)
 		r = -ENOMEM;
 	if (r >= 0 && k) {
-		memcpy(p + *n, e, k * sizeof(*p));
-		*all = p;
-		*n += k;
+		memcpy(p + g->n, e, k * sizeof(*p));
+		g->all = p;
+		g->n += k;
 	}
 	free(e);
 	return r;
@@ -444,24 +450,12 @@ static int put_set_elems(struct xnh_fw_batch *b, struct xnh_fw *fw,
  * table arp xen takes those of the routed and NAT vifs (inet's records). */
 int xnh_fw_records_put(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_layout *l)
 {
-	struct xnh_fw_elem *all = NULL;
-	char prefix[16];
-	struct dirent *d;
-	DIR *dir = opendir(xnh_state_dir());
-	size_t len, n = 0;
+	struct gathering g = { fw, l, NULL, 0 };
 	unsigned int i;
-	int r = 0;
+	int r = xnh_fw_records_walk(l->table, gather, &g);
 
-	if (!dir)
-		return errno == ENOENT ? 0 : -errno;
-	len = (size_t)snprintf(prefix, sizeof(prefix), "fw-%s-",
-			       l->table == XNH_FW_ARP ? "inet" : l->family_name);
-	while (r >= 0 && (d = readdir(dir)))
-		if (!strncmp(d->d_name, prefix, len) && xnh_valid_ifname(d->d_name + len) == 0)
-			r = gather(fw, l, d->d_name + len, &all, &n);
-	closedir(dir);
-	for (i = 0; r >= 0 && n && i < l->nsets; i++)
-		r = put_set_elems(b, fw, l, &l->sets[i], all, n);
-	free(all);
+	for (i = 0; r >= 0 && g.n && i < l->nsets; i++)
+		r = put_set_elems(b, fw, l, &l->sets[i], g.all, g.n);
+	free(g.all);
 	return r;
 }

@@ -674,9 +674,9 @@ int xnh_fw_vif_load(enum xnh_fw_table t, const char *ifname, struct xnh_fw_vif *
 void xnh_fw_vif_open(const struct xnh_fw_vif *v, bool *open4, bool *open6);
 int xnh_fw_records_put(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_layout *l);
 
-/* fwrestore.c: the per-vif records, for xnet-guard */
-typedef int (*xnh_fw_record_cb)(const struct xnh_fw_vif *v, const char *path, void *arg);
-int xnh_fw_records_walk(xnh_fw_record_cb cb, void *arg);
+/* fwrecords.c: the per-vif records, walked (a layout upgrade, xnet-guard) */
+typedef int (*xnh_fw_record_cb)(enum xnh_fw_table t, const char *ifname, void *arg);
+int xnh_fw_records_walk(enum xnh_fw_table t, xnh_fw_record_cb cb, void *arg);
 
 /* fwhotplug.c: the vif programs' calls */
 int xnh_fw_mac_load(struct xnh_run *r, uint8_t mac[6], bool *has_mac);
