@@ -12,7 +12,7 @@
 /* How much of a plan is in place: what a rollback removes. */
 struct done {
 	struct xnh_vifstate_done v;
-	bool up, guard;
+	bool guard;
 };
 
 /* The state's name (and its sibling's), and the metric of the routes. */
@@ -217,7 +217,6 @@ static int bring_up(struct xnh_run *r, const struct plan *p, struct done *d)
 	req.name = dev;
 	req.up = 1;
 	ret = p->was_up ? 0 : xnh_link_apply(&r->nl, &req);
-	d->up = !p->was_up && ret >= 0;
 	if (ret >= 0)
 		ret = xnh_sysctl_dev("ipv4", dev, "proxy_arp", "1");
 	snprintf(path, sizeof(path), "net/ipv6/conf/%s/disable_ipv6", dev);

@@ -277,7 +277,7 @@ int xnh_lock(const char *name, int *fd)
 			return r;
 		}
 	}
-	xnh_watchdog_waiting("is xenstored at %s responding?", xnh_store_socket());
+	xnh_watchdog_waiting(NULL);
 	return 0;
 }
 

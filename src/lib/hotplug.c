@@ -121,43 +121,43 @@ int xnh_ctx_set(struct xnh_ctx *c, enum xnh_key k, const char *v, enum xnh_src s
  * an `xl create` from it starts, and report success for a vif never
  * attached. The old scripts' parameters (vif, ip, bridge, netdev, ...)
  * still come from the environment, as libxl, udev and xend pass them. */
-static const struct {
-	const char *var;
-	enum xnh_key k;
-} knobs[] = {
-	{ "XNET_DRY_RUN", XNH_K_DRY_RUN },
-	{ "XNET_VERBOSE", XNH_K_VERBOSE },
-	{ "XNET_ANTISPOOF", XNH_K_ANTISPOOF },
-	{ "XNET_FORCE", XNH_K_FORCE },
-};
-
 static bool is_knob(enum xnh_key k)
 {
 	return k == XNH_K_DRY_RUN || k == XNH_K_VERBOSE || k == XNH_K_ANTISPOOF ||
 	       k == XNH_K_JSON || k == XNH_K_FORCE;
 }
 
+/* The key an environment variable NAME (@n bytes) sets: an old scripts'
+ * parameter by its own name, a knob only as XNET_<NAME> in capitals
+ * (XNET_DRY_RUN, XNET_ANTISPOOF, ...); -ENOENT for anything else. */
+static int env_key(const char *name, size_t n)
+{
+	char lower[32];
+	size_t i;
+	int k;
+
+	if (n > 5 && n - 5 < sizeof(lower) && !strncmp(name, "XNET_", 5)) {
+		for (i = 0; i < n - 5; i++)
+			lower[i] = (char)(name[5 + i] >= 'A' && name[5 + i] <= 'Z' ?
+					  name[5 + i] - 'A' + 'a' : name[5 + i]);
+		k = key_find(lower, n - 5);
+		return k >= 0 && is_knob((enum xnh_key)k) && k != XNH_K_JSON ? k : -ENOENT;
+	}
+	k = key_find(name, n);
+	return k >= 0 && !is_knob((enum xnh_key)k) ? k : -ENOENT;
+}
+
 static int parse_env(struct xnh_ctx *c, char **envp)
 {
 	const char *eq;
-	size_t i, n;
 	int k, r;
 
 	for (; envp && *envp; envp++) {
 		eq = strchr(*envp, '=');
 		if (!eq)
 			continue;
-		n = (size_t)(eq - *envp);
-		for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
-			if (strlen(knobs[i].var) == n && !strncmp(*envp, knobs[i].var, n))
-				break;
-		if (i < sizeof(knobs) / sizeof(knobs[0])) {
-			r = xnh_ctx_set(c, knobs[i].k, eq + 1, XNH_SRC_ENV);
-		} else {
-			k = key_find(*envp, n);
-			r = k < 0 || is_knob((enum xnh_key)k) ? 0 :
-			    xnh_ctx_set(c, (enum xnh_key)k, eq + 1, XNH_SRC_ENV);
-		}
+		k = env_key(*envp, (size_t)(eq - *envp));
+		r = k < 0 ? 0 : xnh_ctx_set(c, (enum xnh_key)k, eq + 1, XNH_SRC_ENV);
 		if (r < 0)
 			return r;
 	}

@@ -52,13 +52,17 @@ static void timed_out(int sig)
 	_exit(1);
 }
 
-/* What the run waits for now, for the watchdog's message: the default is
- * xenstored; a lock wait says whose lock. */
+/* What the run waits for now, for the watchdog's message; NULL: xenstored,
+ * the default (a lock wait says whose lock). */
 void xnh_watchdog_waiting(const char *fmt, ...)
 {
 	char what[192];
 	va_list ap;
 
+	if (!fmt) {
+		xnh_watchdog_waiting("is xenstored at %s responding?", xnh_store_socket());
+		return;
+	}
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
@@ -77,7 +81,7 @@ static void arm_watchdog(const char *prog)
 	prog_name = prog;
 	if (t && xnh_parse_uint(t, RUN_TIMEOUT, &run_timeout) < 0)
 		run_timeout = RUN_TIMEOUT;
-	xnh_watchdog_waiting("is xenstored at %s responding?", xnh_store_socket());
+	xnh_watchdog_waiting(NULL);
 	signal(SIGALRM, timed_out);
 	alarm((unsigned int)run_timeout);
 }
@@ -274,10 +278,9 @@ static void log_run(const struct xnh_run *r, int ret)
 
 int xnh_main(const struct xnh_prog *p, int argc, char **argv)
 {
+	struct timespec deadline;
 	struct xnh_run r;
 	int ret;
-
-	struct timespec deadline;
 
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	deadline.tv_sec += RUN_DEADLINE;

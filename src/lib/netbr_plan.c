@@ -43,19 +43,27 @@ static int default_dev(struct xnh_run *r, char *name, size_t len)
 }
 
 /* A record is held against the kernel before it is trusted: one written
- * in an earlier boot, or whose bridge is gone (deleted by hand), describes
- * nothing that exists; it is logged and forgotten, never a reason to
- * refuse start or stop. */
-static bool stale(struct xnh_run *r, struct xnh_netbr *nb)
+ * in another boot than @boot, or whose bridge is gone (deleted by hand),
+ * describes nothing that exists. Why not, or NULL when it can be. */
+static const char *untrusted(struct xnh_run *r, const struct xnh_netbr_state *rec,
+			     const char *boot)
 {
-	const char *why = NULL;
-	char path[512];
 	struct xnh_link l;
 
-	if (nb->made.boot[0] && strcmp(nb->made.boot, nb->st.boot))
-		why = "it was written in an earlier boot";
-	else if (xnh_link_get(&r->nl, nb->made.bridge, &l) < 0 || !xnh_link_is_bridge(&l))
-		why = "its bridge is gone";
+	if (rec->boot[0] && strcmp(rec->boot, boot))
+		return "it was written in an earlier boot";
+	if (xnh_link_get(&r->nl, rec->bridge, &l) < 0 || !xnh_link_is_bridge(&l))
+		return "its bridge is gone";
+	return NULL;
+}
+
+/* start's record, when it cannot be trusted: logged and forgotten, never
+ * a reason to refuse start or stop. */
+static bool stale(struct xnh_run *r, struct xnh_netbr *nb)
+{
+	const char *why = untrusted(r, &nb->made, nb->st.boot);
+	char path[512];
+
 	if (!why)
 		return false;
 	xnh_log(LOG_NOTICE, "forgetting the record of bridge %s (for %s): %s", nb->made.bridge,
@@ -69,20 +77,13 @@ static bool stale(struct xnh_run *r, struct xnh_netbr *nb)
 	return true;
 }
 
-/* The record of @bridge, when there is one of this boot whose bridge is
- * there: a guess at netdev from anything older would name a NIC that
- * may no longer exist (renamed at the reboot). */
-static bool fresh_record(struct xnh_run *r, const char *bridge, struct xnh_netbr_state *dr)
+/* The record of @bridge, when it can be trusted: a guess at netdev from
+ * an older one would name a NIC that may no longer exist (renamed at the
+ * reboot). */
+static bool fresh_record(struct xnh_run *r, const char *bridge, const char *boot,
+			 struct xnh_netbr_state *dr)
 {
-	char boot[40] = "";
-	struct xnh_link l;
-
-	if (xnh_netbr_state_load(bridge, dr, NULL) < 0)
-		return false;
-	xnh_boot_id(boot, sizeof(boot));
-	if (dr->boot[0] && strcmp(dr->boot, boot))
-		return false;
-	return xnh_link_get(&r->nl, bridge, &l) == 0 && xnh_link_is_bridge(&l);
+	return xnh_netbr_state_load(bridge, dr, NULL) == 0 && !untrusted(r, dr, boot);
 }
 
 /* The default route is on a bridge that start did not make (an
@@ -113,11 +114,12 @@ static int resolve(struct xnh_run *r, struct xnh_netbr *nb)
 	struct xnh_ctx *c = &r->ctx;
 	const char *netdev = c->val[XNH_K_NETDEV], *bridge = c->val[XNH_K_BRIDGE];
 	struct xnh_netbr_state *st = &nb->st, dr;
-	char dflt[XNH_IFNAMSIZ];
+	char dflt[XNH_IFNAMSIZ], boot[sizeof(st->boot)] = "";
 	struct xnh_link l;
 	int ret;
 
-	if (!netdev && bridge && fresh_record(r, bridge, &dr))
+	xnh_boot_id(boot, sizeof(boot));
+	if (!netdev && bridge && fresh_record(r, bridge, boot, &dr))
 		netdev = dr.nic;
 	if (!netdev) {
 		ret = default_dev(r, dflt, sizeof(dflt));
@@ -125,7 +127,7 @@ static int resolve(struct xnh_run *r, struct xnh_netbr *nb)
 			return ret;
 		netdev = dflt;
 		if (xnh_link_get(&r->nl, dflt, &l) == 0 && xnh_link_is_bridge(&l)) {
-			if (!fresh_record(r, dflt, &dr))
+			if (!fresh_record(r, dflt, boot, &dr))
 				return adopt(r, nb, dflt, bridge);
 			netdev = dr.nic;
 			bridge = bridge ? bridge : dr.bridge;
@@ -136,7 +138,7 @@ static int resolve(struct xnh_run *r, struct xnh_netbr *nb)
 				    " become p%s: longer than 15 bytes", netdev, netdev, netdev);
 	snprintf(c->dev, sizeof(c->dev), "%s", st->nic);
 	st->antispoof = xnh_ctx_bool(c, XNH_K_ANTISPOOF, false);
-	xnh_boot_id(st->boot, sizeof(st->boot));
+	memcpy(st->boot, boot, sizeof(st->boot));
 	ret = xnh_netbr_state_load(st->bridge, &nb->made, &nb->record);
 	if (ret == -ENOENT)
 		return 0;
@@ -328,7 +330,6 @@ int xnh_netbr_stop_check(struct xnh_run *r, struct xnh_netbr *nb)
 
 	if (nb->adopted)
 		return 1;
-
 	if (!nb->record && xnh_netbr_done(nb))
 		return xnh_ctx_fail(&r->ctx, -EPERM, "%s was not set up by network-bridge start"
 				    " (no record in %s): left alone", st->bridge, xnh_state_dir());

@@ -17,8 +17,6 @@
 #define SOL_NETLINK 270
 #endif
 
-/* libnl folds the kernel's errno into NLE_* codes (ENODEV and ENOENT both
- * become NLE_OBJ_NOTFOUND); this callback keeps the original. */
 /* The kernel's own reason for an error (extended ack, NLMSGERR_ATTR_MSG),
  * which follows the error and, unless capped, the request echoed back. */
 static void keep_ext_msg(struct xnh_nl *nl, const struct nlmsgerr *e)
@@ -46,6 +44,8 @@ static void keep_ext_msg(struct xnh_nl *nl, const struct nlmsgerr *e)
 	}
 }
 
+/* libnl folds the kernel's errno into NLE_* codes (ENODEV and ENOENT both
+ * become NLE_OBJ_NOTFOUND); this callback keeps the original. */
 static int keep_errno(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 {
 	struct xnh_nl *nl = arg;

@@ -104,6 +104,7 @@ int xnh_store_remove(struct xnh_store *st, const char *path)
  * writer got in between (the transaction is then retried). */
 static int report_once(struct xnh_store *st, const char *dir, const char *err)
 {
+	const char *status = err ? "error" : "connected";
 	char pe[256], ps[256];
 	xs_transaction_t t = xs_transaction_start(st->xs);
 	unsigned int len;
@@ -122,8 +123,7 @@ static int report_once(struct xnh_store *st, const char *dir, const char *err)
 		r = join(ps, sizeof(ps), dir, "hotplug-status");
 	if (r >= 0 && err && !xs_write(st->xs, t, pe, err, (unsigned int)strlen(err)))
 		r = -(errno ? errno : EIO);
-	if (r >= 0 && !xs_write(st->xs, t, ps, err ? "error" : "connected",
-				err ? 5 : 9))
+	if (r >= 0 && !xs_write(st->xs, t, ps, status, (unsigned int)strlen(status)))
 		r = -(errno ? errno : EIO);
 	if (!xs_transaction_end(st->xs, t, r < 0) && r >= 0)
 		r = -(errno ? errno : EIO);
@@ -135,13 +135,11 @@ static int report_once(struct xnh_store *st, const char *dir, const char *err)
  * backend directory libxl removed meanwhile is not re-created (-ENOENT). */
 int xnh_store_report(struct xnh_store *st, const char *dir, const char *err)
 {
+	bool dry = err && xnh_trace("xenstore-write %s/hotplug-error '%s'", dir, err);
 	int i, r = -EAGAIN;
-	bool dry = false;
 
-	if (err && xnh_trace("xenstore-write %s/hotplug-error '%s'", dir, err))
-		dry = true;
-	if (xnh_trace("xenstore-write %s/hotplug-status '%s'", dir, err ? "error" : "connected") ||
-	    dry)
+	dry |= xnh_trace("xenstore-write %s/hotplug-status '%s'", dir, err ? "error" : "connected");
+	if (dry)
 		return 0;
 	if (!st->xs)
 		return -ENOTCONN;
