@@ -88,6 +88,19 @@ static int strictness(struct xnh_run *r, struct xnh_fw *fw, enum xnh_fw_table t,
 
 /* Guarded unless antispoof=no; on a bridge in @strict_bridges as if
  * antispoof=yes was given. */
+/* Until the programs have parameters for them, this run's environment:
+ * XNET_FW_DHCP_SERVER=yes lets the vif answer DHCP clients, XNET_FW_STRICT
+ * =yes drops a family `ip` does not list. Read for the vif an online
+ * describes, never for one put back from its record (xnet-guard). */
+static void env_settings(struct xnh_fw_vif *v)
+{
+	const char *d = getenv("XNET_FW_DHCP_SERVER"), *s = getenv("XNET_FW_STRICT");
+	bool yes;
+
+	v->dhcp_server = d && xnh_parse_bool(d, &yes) == 0 && yes;
+	v->strict = s && xnh_parse_bool(s, &yes) == 0 && yes;
+}
+
 static int up(struct xnh_run *r, struct xnh_fw *fw, enum xnh_fw_table t, const uint8_t *mac,
 	      int as)
 {
@@ -107,6 +120,7 @@ static int up(struct xnh_run *r, struct xnh_fw *fw, enum xnh_fw_table t, const u
 	if (mac)
 		memcpy(v.mac, mac, sizeof(v.mac));
 	v.ip = c->ip;
+	env_settings(&v);
 	return xnh_fw_vif_add(fw, &v);
 }
 
@@ -151,14 +165,13 @@ int xnh_fw_hotplug(struct xnh_run *r, enum xnh_fw_table t, const uint8_t *mac,
  * the environment say now), and how to hold them. */
 static void open_families_status(struct xnh_run *r, struct xnh_status *s, enum xnh_fw_table t)
 {
-	const char *strict = getenv("XNET_FW_STRICT");
 	struct xnh_fw_vif v;
-	bool o4, o6, yes;
+	bool o4, o6;
 
 	if (xnh_fw_vif_load(t, r->ctx.dev, &v) < 0) {
 		memset(&v, 0, sizeof(v));
 		v.ip = r->ctx.ip;
-		v.strict = strict && xnh_parse_bool(strict, &yes) == 0 && yes;
+		env_settings(&v);
 	}
 	xnh_fw_vif_open(&v, &o4, &o6);
 	if (o4 || o6)

@@ -301,20 +301,6 @@ static int vif_apply(struct xnh_fw *fw, const struct xnh_fw_vif *v, const struct
 	return r;
 }
 
-/* Until the programs have parameters for them: XNET_FW_DHCP_SERVER=yes
- * lets the vif answer DHCP clients, XNET_FW_STRICT=yes drops a family
- * `ip` does not list. */
-static void from_env(struct xnh_fw_vif *v)
-{
-	const char *d = getenv("XNET_FW_DHCP_SERVER"), *s = getenv("XNET_FW_STRICT");
-	bool yes;
-
-	if (d && xnh_parse_bool(d, &yes) == 0)
-		v->dhcp_server |= yes;
-	if (s && xnh_parse_bool(s, &yes) == 0)
-		v->strict |= yes;
-}
-
 /* online: the vif's elements, in one batch that also removes what an
  * earlier online of the same vif added and this one does not. */
 int xnh_fw_vif_add(struct xnh_fw *fw, const struct xnh_fw_vif *vif)
@@ -324,7 +310,6 @@ int xnh_fw_vif_add(struct xnh_fw *fw, const struct xnh_fw_vif *vif)
 	size_t nold = 0;
 	int n, r;
 
-	from_env(&v);
 	n = add ? xnh_fw_vif_elems(&v, add, XNH_FW_VIF_ELEMS) : -ENOMEM;
 	r = n;
 	if (n >= 0)
