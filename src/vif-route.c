@@ -309,6 +309,11 @@ static int vr_up(struct xnh_run *r)
 	ret = xnh_run_lock(r, "vif-route", &lock);
 	if (ret >= 0)
 		ret = prepare(r, &p);
+	/* from the first change on, a failure (here, or reporting connected)
+	 * takes back all this NIC's state and the vif down: vr_down(), run by
+	 * the driver once the lock is released */
+	if (ret >= 0)
+		r->undo = vr_down;
 	if (ret >= 0)
 		ret = forget(r, &p);	/* a previous online of this NIC */
 	if (ret >= 0)
@@ -316,8 +321,6 @@ static int vr_up(struct xnh_run *r)
 	if (ret >= 0)
 		ret = apply(r, &p);
 	xnh_unlock(lock);
-	if (ret >= 0)
-		r->undo = vr_down;	/* should reporting it connected fail */
 	return ret;
 }
 
