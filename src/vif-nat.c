@@ -115,14 +115,10 @@ static int plan(struct xnh_run *r, struct plan *p)
 	return ret;
 }
 
-static bool own_vif(int oif, void *arg)
-{
-	return oif == *(const int *)arg;
-}
-
-/* The default gateway (or anything else xnh_claim_check() finds) as a
- * guest address would take the LAN's traffic for it. */
-static int check_claims(struct xnh_run *r, const struct xnh_natvif *v, int ifindex)
+/* xnh_nat_conflict() has looked each guest address up (dom0's own, routed
+ * elsewhere): what is left is the default gateway, which as a guest
+ * address would take the LAN's traffic for it. */
+static int check_gateway(struct xnh_run *r, const struct xnh_natvif *v)
 {
 	struct xnh_inet e = { .family = AF_INET, .prefix = 32 };
 	struct xnh_claim c;
@@ -132,7 +128,7 @@ static int check_claims(struct xnh_run *r, const struct xnh_natvif *v, int ifind
 
 	for (i = 0; i < v->n; i++) {
 		e.a.v4 = v->guest[i];
-		ret = xnh_claim_check(&r->nl, &e, own_vif, &ifindex, &c);
+		ret = xnh_claim_gateway(&r->nl, &e, &c);
 		if (ret < 0)
 			return xnh_ctx_fail(&r->ctx, ret, "cannot look up the routes: %s",
 					    strerror(-ret));
@@ -154,7 +150,7 @@ static int check_conflicts(struct xnh_run *r, const struct xnh_natvif *v, int if
 	if (ret < 0)
 		return xnh_ctx_fail(&r->ctx, ret, "cannot list routes: %s", strerror(-ret));
 	if (!ret)
-		return check_claims(r, v, ifindex);
+		return check_gateway(r, v);
 	inet_ntop(AF_INET, &addr, a, sizeof(a));
 	if (ret == XNH_NAT_LOCAL)
 		return xnh_ctx_fail(&r->ctx, -EADDRINUSE, "%s is an address of dom0", a);

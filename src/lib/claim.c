@@ -49,8 +49,9 @@ static int lookup(struct xnh_nl *nl, const struct xnh_inet *e, xnh_claim_ours ou
 	return 0;
 }
 
-/* The gateway of the main table's default route, when the entry holds it. */
-static int gateway(struct xnh_nl *nl, const struct xnh_inet *e, struct xnh_claim *c)
+/* The gateway of the main table's default route, when the entry holds it
+ * (1, @c says which; one lookup). */
+int xnh_claim_gateway(struct xnh_nl *nl, const struct xnh_inet *e, struct xnh_claim *c)
 {
 	struct xnh_inet probe = { .family = e->family };
 	struct xnh_route rt;
@@ -104,7 +105,7 @@ int xnh_claim_check(struct xnh_nl *nl, const struct xnh_inet *e, xnh_claim_ours 
 	memset(c, 0, sizeof(*c));
 	r = lookup(nl, e, ours, arg, c);
 	if (r == 0)
-		r = gateway(nl, e, c);
+		r = xnh_claim_gateway(nl, e, c);
 	if (r == 0 && e->prefix < full(e))
 		r = xnh_route_foreach(nl, e->family, 0, inside, &w);
 	return r;

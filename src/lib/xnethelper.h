@@ -226,6 +226,7 @@ typedef bool (*xnh_claim_ours)(int oif, void *arg);
 
 int xnh_claim_check(struct xnh_nl *nl, const struct xnh_inet *e, xnh_claim_ours ours, void *arg,
 		    struct xnh_claim *c);
+int xnh_claim_gateway(struct xnh_nl *nl, const struct xnh_inet *e, struct xnh_claim *c);
 void xnh_claim_describe(struct xnh_nl *nl, const struct xnh_inet *e, const struct xnh_claim *c,
 			char *buf, size_t len);
 
