@@ -6,23 +6,9 @@
 #include <string.h>
 
 #include "lib/xnethelper.h"
+#include "network-route.h"
 
-#define STATE		"network-route"	/* the values start found, under the state dir */
-#define NSETTINGS	(sizeof(settings) / sizeof(settings[0]))
-
-struct setting {
-	const char *family;	/* ipv4, ipv6 */
-	const char *dev;	/* NULL: not per interface; NETDEV: netdev's */
-	const char *name;
-	const char *want;
-	const char *only_from;	/* changed only from this value (NULL: from any) */
-	const char *what;	/* what status says of it: WHAT [netdev] TAIL */
-	const char *tail;
-};
-
-#define NETDEV	""
-
-static const struct setting settings[] = {
+const struct setting nr_settings[NR_NSETTINGS] = {
 	{ "ipv4", NULL, "ip_forward", "1", NULL, "IPv4 forwarding is on", "" },
 	{ "ipv4", NETDEV, "proxy_arp", "1", NULL, "proxy ARP is on for", "" },
 	{ "ipv6", "all", "forwarding", "1", NULL, "IPv6 forwarding is on", "" },
@@ -31,12 +17,6 @@ static const struct setting settings[] = {
 	 * it the host would lose the default route it learns from them. */
 	{ "ipv6", NETDEV, "accept_ra", "2", "1", "router advertisements count on",
 	  " while forwarding (accept_ra is not 1)" },
-};
-
-/* One setting on this host: its path and its value, "" when absent. */
-struct value {
-	char path[XNH_SAVED_KEY];
-	char val[XNH_SAVED_VAL];
 };
 
 /* "net/ipv4/conf/eth0/proxy_arp" (/proc/sys), or with @sep '.' and a dot
@@ -59,15 +39,15 @@ static void path_of(const struct setting *s, const char *netdev, char sep, char 
 
 /* Every setting's current value; an IPv6 one is absent when the kernel
  * has no IPv6, which is not an error. */
-static int read_all(struct xnh_run *r, const char *dev, struct value *v)
+int nr_read_all(struct xnh_run *r, const char *dev, struct value *v)
 {
 	size_t i;
 	int ret;
 
-	for (i = 0; i < NSETTINGS; i++) {
-		path_of(&settings[i], dev, '/', v[i].path, sizeof(v[i].path));
+	for (i = 0; i < NR_NSETTINGS; i++) {
+		path_of(&nr_settings[i], dev, '/', v[i].path, sizeof(v[i].path));
 		ret = xnh_sysctl_read(v[i].path, v[i].val, sizeof(v[i].val));
-		if (ret == -ENOENT && !strcmp(settings[i].family, "ipv6")) {
+		if (ret == -ENOENT && !strcmp(nr_settings[i].family, "ipv6")) {
 			v[i].val[0] = '\0';
 			continue;
 		}
@@ -84,14 +64,14 @@ static bool shared(const struct setting *s)
 	return !s->dev && !strcmp(s->name, "ip_forward");
 }
 
-static bool wanted(const struct setting *s, const char *val)
+bool nr_wanted(const struct setting *s, const char *val)
 {
 	if (s->only_from)
 		return strcmp(val, s->only_from) != 0;
 	return strcmp(val, s->want) == 0;
 }
 
-static int find_netdev(struct xnh_run *r, struct xnh_link *nd)
+int nr_find_netdev(struct xnh_run *r, struct xnh_link *nd)
 {
 	int ret = xnh_netdev_get(&r->nl, r->ctx.val[XNH_K_NETDEV], nd);
 
@@ -106,16 +86,16 @@ static int find_netdev(struct xnh_run *r, struct xnh_link *nd)
 
 static int lock_and_load(struct xnh_run *r, int *lock, struct xnh_saved *sv)
 {
-	int ret = xnh_lock(STATE, lock);
+	int ret = xnh_lock(NR_STATE, lock);
 
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot lock %s/%s: %s", xnh_state_dir(), STATE,
+		return xnh_ctx_fail(&r->ctx, ret, "cannot lock %s/%s: %s", xnh_state_dir(), NR_STATE,
 				    strerror(-ret));
-	ret = xnh_saved_load(STATE, sv);
+	ret = xnh_saved_load(NR_STATE, sv);
 	if (ret == -ENOENT)
 		return 0;
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot read %s/%s: %s", xnh_state_dir(), STATE,
+		return xnh_ctx_fail(&r->ctx, ret, "cannot read %s/%s: %s", xnh_state_dir(), NR_STATE,
 				    strerror(-ret));
 	return 1;
 }
@@ -126,8 +106,8 @@ static int save_found(struct xnh_run *r, struct xnh_saved *sv, const struct valu
 	size_t i;
 	int ret, added = 0;
 
-	for (i = 0; i < NSETTINGS; i++) {
-		if (shared(&settings[i]))
+	for (i = 0; i < NR_NSETTINGS; i++) {
+		if (shared(&nr_settings[i]))
 			continue;
 		ret = v[i].val[0] ? xnh_saved_put(sv, v[i].path, v[i].val) : 0;
 		if (ret < 0)
@@ -135,10 +115,10 @@ static int save_found(struct xnh_run *r, struct xnh_saved *sv, const struct valu
 					    v[i].path, v[i].val);
 		added += ret;
 	}
-	ret = added ? xnh_saved_store(STATE, sv) : 0;
+	ret = added ? xnh_saved_store(NR_STATE, sv) : 0;
 	if (ret < 0)
 		return xnh_ctx_fail(&r->ctx, ret, "cannot write %s/%s: %s", xnh_state_dir(),
-				    STATE, strerror(-ret));
+				    NR_STATE, strerror(-ret));
 	return 0;
 }
 
@@ -158,14 +138,14 @@ static int write_wanted(struct xnh_run *r, const struct value *v)
 	size_t i;
 	int ret;
 
-	for (i = 0; i < NSETTINGS; i++) {
-		if (!v[i].val[0] || wanted(&settings[i], v[i].val) || shared(&settings[i]))
+	for (i = 0; i < NR_NSETTINGS; i++) {
+		if (!v[i].val[0] || nr_wanted(&nr_settings[i], v[i].val) || shared(&nr_settings[i]))
 			continue;	/* absent, right already, or shared: no write here */
-		ret = xnh_sysctl_write(v[i].path, settings[i].want);
+		ret = xnh_sysctl_write(v[i].path, nr_settings[i].want);
 		if (ret < 0) {
 			put_back(v, i);
 			return xnh_ctx_fail(&r->ctx, ret, "cannot set /proc/sys/%s to %s: %s",
-					    v[i].path, settings[i].want, strerror(-ret));
+					    v[i].path, nr_settings[i].want, strerror(-ret));
 		}
 	}
 	return 0;
@@ -176,15 +156,15 @@ static int write_wanted(struct xnh_run *r, const struct value *v)
  * values the first one found. */
 static int nr_start(struct xnh_run *r)
 {
-	struct value v[NSETTINGS];
+	struct value v[NR_NSETTINGS];
 	struct xnh_saved sv = { .n = 0 }, before;
 	struct xnh_link nd;
 	int lock = -1, ret;
 
 	memset(v, 0, sizeof(v));
-	ret = find_netdev(r, &nd);
+	ret = nr_find_netdev(r, &nd);
 	if (ret >= 0)
-		ret = read_all(r, nd.name, v);
+		ret = nr_read_all(r, nd.name, v);
 	if (ret >= 0)
 		ret = lock_and_load(r, &lock, &sv);
 	before = sv;
@@ -198,9 +178,9 @@ static int nr_start(struct xnh_run *r)
 			xnh_forward_release("network-route");
 		/* the values are back: so is the record, or its absence */
 		if (ret < 0 && before.n)
-			xnh_saved_store(STATE, &before);
+			xnh_saved_store(NR_STATE, &before);
 		else if (ret < 0)
-			xnh_state_remove(STATE);
+			xnh_state_remove(NR_STATE);
 	}
 	xnh_unlock(lock);
 	return ret;
@@ -221,7 +201,7 @@ static int restore_one(struct xnh_run *r, const char *path, const char *val)
 	return 0;
 }
 
-/* The uplink start recorded (its settings' paths name it), for the log
+/* The uplink start recorded (its nr_settings' paths name it), for the log
  * line of a stop that was not told netdev=. */
 static void name_netdev(struct xnh_run *r, const struct xnh_saved *sv)
 {
@@ -266,106 +246,13 @@ static int nr_stop(struct xnh_run *r)
 			ret = one;
 	}
 	if (ret > 0) {
-		ret = xnh_state_remove(STATE);
+		ret = xnh_state_remove(NR_STATE);
 		if (ret < 0)
-			xnh_ctx_fail(&r->ctx, ret, "cannot remove %s/%s: %s", xnh_state_dir(), STATE,
+			xnh_ctx_fail(&r->ctx, ret, "cannot remove %s/%s: %s", xnh_state_dir(), NR_STATE,
 				     strerror(-ret));
 	}
 	xnh_unlock(lock);
 	return ret < 0 ? ret : 0;
-}
-
-/* One setting's line: start's value, or for accept_ra any but the one it
- * changes; proxy_arp and proxy_ndp are on too when conf/all has them. */
-static void check_setting(struct xnh_status *s, const struct setting *st, const char *dev,
-			  const struct value *v)
-{
-	struct xnh_sysctl_check c = { .want = st->want, .bad = XNH_FAIL,
-				      .by = "network-route start", .path = v->path };
-	char what[128], all[XNH_SAVED_KEY], fix[200];
-	bool per_netdev = st->dev && !*st->dev;
-
-	snprintf(what, sizeof(what), "%s%s%s%s", st->what, per_netdev ? " " : "",
-		 per_netdev ? dev : "", st->tail);
-	c.what = what;
-	if (!st->only_from) {
-		if (per_netdev && !strncmp(st->name, "proxy_", 6)) {
-			snprintf(all, sizeof(all), "net/%s/conf/all/%s", st->family, st->name);
-			c.all = all;
-		}
-		xnh_check_sysctl(s, &c);
-		return;
-	}
-	snprintf(fix, sizeof(fix), "%s, or echo %s > /proc/sys/%.*s", c.by, st->want,
-		 (int)sizeof(v->path), v->path);
-	xnh_status_check(s, wanted(st, v->val) ? XNH_OK : XNH_FAIL, fix, "%s (%s = %s)", what,
-			 v->path, v->val);
-}
-
-/* The uplink's address is vif-route's main_ip: it must have one. */
-static void check_uplink(struct xnh_run *r, struct xnh_status *s, const struct xnh_link *nd)
-{
-	char ip[INET_ADDRSTRLEN] = "none", fix[160];
-	struct in_addr a;
-	int ret = xnh_addr_first_v4(&r->nl, nd->ifindex, &a);
-
-	if (ret == 0)
-		inet_ntop(AF_INET, &a, ip, sizeof(ip));
-	snprintf(fix, sizeof(fix), "ip addr add ADDRESS/PREFIX dev %s, or name another uplink"
-		 " with netdev=", nd->name);
-	xnh_status_check(s, ret == 0 ? XNH_OK : XNH_FAIL, fix, "%s has an IPv4 address"
-			 " (vif-route's main_ip: %s)", nd->name, ip);
-}
-
-/* Whether start's record is there: advice only, for the settings are what
- * the guests need; without it, stop has nothing to put back. */
-static void check_started(struct xnh_status *s)
-{
-	struct xnh_saved sv;
-	char path[256];
-
-	xnh_state_path(STATE, path, sizeof(path));
-	if (xnh_saved_load(STATE, &sv) == 0)
-		xnh_status_check(s, XNH_OK, NULL, "network-route start has run (%zu values kept"
-				 " in %s)", sv.n, path);
-	else
-		xnh_status_check(s, XNH_WARN, "network-route start (it keeps the values it finds,"
-				 " for stop)", "network-route start has run (no record %s)", path);
-}
-
-/* The uplink, each setting start makes, whether start has run; 1 when a
- * check failed. Reads only. */
-static int nr_status(struct xnh_run *r)
-{
-	struct value v[NSETTINGS];
-	struct xnh_status s;
-	struct xnh_link nd;
-	bool v6 = true;
-	size_t i;
-	int ret;
-
-	memset(v, 0, sizeof(v));
-	xnh_status_begin(&s, xnh_ctx_bool(&r->ctx, XNH_K_JSON, false));
-	ret = find_netdev(r, &nd);
-	if (ret >= 0)
-		ret = read_all(r, nd.name, v);
-	if (ret < 0) {
-		xnh_status_check(&s, XNH_FAIL, "name the uplink with netdev=", "%s", r->ctx.err);
-		return xnh_status_end(&s);
-	}
-	xnh_status_check(&s, XNH_OK, NULL, "uplink %s exists", nd.name);
-	check_uplink(r, &s, &nd);
-	for (i = 0; i < NSETTINGS; i++) {
-		if (v[i].val[0])
-			check_setting(&s, &settings[i], nd.name, &v[i]);
-		else
-			v6 = false;
-	}
-	if (!v6)
-		xnh_status_check(&s, XNH_OK, NULL, "no IPv6 in this kernel: its settings do not"
-				 " apply");
-	check_started(&s);
-	return xnh_status_end(&s);
 }
 
 static const struct xnh_cmd cmds[] = {

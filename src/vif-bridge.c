@@ -6,12 +6,13 @@
 #include <string.h>
 
 #include "lib/xnethelper.h"
+#include "vif-bridge.h"
 
 /* The numerically largest non-broadcast MAC: the bridge never takes it as
  * its own address (a bridge uses the lowest MAC of its ports). */
-static const uint8_t vif_mac[6] = { 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff };
+const uint8_t vb_vif_mac[6] = { 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff };
 
-static int find_bridge(struct xnh_run *r, struct xnh_link *br)
+int vb_find_bridge(struct xnh_run *r, struct xnh_link *br)
 {
 	const char *want = r->ctx.val[XNH_K_BRIDGE];
 	int ret = xnh_bridge_resolve(&r->nl, want, br);
@@ -28,7 +29,7 @@ static int find_bridge(struct xnh_run *r, struct xnh_link *br)
 }
 
 /* xenstore `mtu` when set, else the bridge's. */
-static int choose_mtu(struct xnh_run *r, const struct xnh_link *br, unsigned int *mtu)
+int vb_choose_mtu(struct xnh_run *r, const struct xnh_link *br, unsigned int *mtu)
 {
 	char *v, q[64];
 	int ret;
@@ -83,7 +84,7 @@ static int attach(struct xnh_run *r, struct xnh_link *vif, const struct xnh_link
 		return xnh_ctx_fail(&r->ctx, ret, "reset %s: %s", dev, strerror(-ret));
 	req.ifindex = vif->ifindex;
 	req.name = dev;
-	req.mac = vif_mac;
+	req.mac = vb_vif_mac;
 	req.mtu = mtu;
 	req.master = br->ifindex;
 	req.master_name = br->name;
@@ -116,9 +117,9 @@ static int vb_up(struct xnh_run *r)
 	bool has_mac;
 	int ret;
 
-	ret = find_bridge(r, &br);
+	ret = vb_find_bridge(r, &br);
 	if (ret >= 0)
-		ret = choose_mtu(r, &br, &mtu);
+		ret = vb_choose_mtu(r, &br, &mtu);
 	if (ret >= 0)
 		ret = xnh_fw_mac_load(r, mac, &has_mac);
 	if (ret >= 0)
@@ -179,107 +180,6 @@ static int vb_undo(struct xnh_run *r)
 	int ret = detach(r), fw = xnh_fw_guard(r, XNH_FW_BRIDGE, NULL, NULL, false);
 
 	return ret < 0 ? ret : fw;
-}
-
-/* ---- status: the seed guide's troubleshooting, done by the program ---- */
-
-/* A guest's port: netback's or qemu's name, or one a vifname gave (its
- * mark), or the MAC online gives every vif. Any other port is an uplink. */
-static bool is_guest_port(const struct xnh_link *l)
-{
-	return !strncmp(l->name, "vif", 3) || !strncmp(l->name, "tap", 3) ||
-	       !strncmp(l->alias, "xen backend/vif/", 16) ||
-	       (l->has_mac && !memcmp(l->mac, vif_mac, sizeof(vif_mac)));
-}
-
-static int count_uplinks(const struct xnh_link *l, void *arg)
-{
-	if (!is_guest_port(l))
-		(*(int *)arg)++;
-	return 0;
-}
-
-static void check_bridge(struct xnh_run *r, struct xnh_status *s, const struct xnh_link *br)
-{
-	char fix[128];
-	int uplinks = 0, ret;
-
-	snprintf(fix, sizeof(fix), "ip link set dev %s up", br->name);
-	xnh_status_check(s, xnh_link_is_up(br) ? XNH_OK : XNH_FAIL, fix,
-			 "bridge %s exists and is up", br->name);
-	ret = xnh_bridge_ports(&r->nl, br->ifindex, count_uplinks, &uplinks);
-	if (ret < 0) {
-		xnh_status_check(s, XNH_FAIL, "bridge link show", "the ports of %s can be listed"
-				 " (%s)", br->name, strerror(-ret));
-		return;
-	}
-	snprintf(fix, sizeof(fix), "network-bridge start bridge=%s, or ip link set dev NIC "
-		 "master %s", br->name, br->name);
-	xnh_status_check(s, uplinks ? XNH_OK : XNH_WARN, fix, "%s has an uplink port besides "
-			 "the guests' vifs (without one, guests reach only dom0)", br->name);
-}
-
-static void check_vif(struct xnh_run *r, struct xnh_status *s, const struct xnh_link *br,
-		      const struct xnh_link *vif)
-{
-	const char *dev = r->ctx.dev;
-	char fix[256], online[160];
-	unsigned int mtu;
-
-	xnh_check_fix_online(r, online, sizeof(online));
-	snprintf(fix, sizeof(fix), "%s, or ip link set dev %s master %s", online, dev, br->name);
-	xnh_status_check(s, vif->master == br->ifindex ? XNH_OK : XNH_FAIL, fix,
-			 "%s is a port of %s", dev, br->name);
-	snprintf(fix, sizeof(fix), "ip link set dev %s up", dev);
-	xnh_status_check(s, xnh_link_is_up(vif) ? XNH_OK : XNH_FAIL, fix, "%s is up", dev);
-	if (choose_mtu(r, br, &mtu) < 0) {
-		xnh_status_check(s, XNH_FAIL, "xenstore-write XENBUS_PATH/mtu with a number "
-				 "from 68 to 65535", "%s", r->ctx.err);
-		return;
-	}
-	snprintf(fix, sizeof(fix), "ip link set dev %s mtu %u", dev, mtu);
-	xnh_status_check(s, vif->mtu == mtu ? XNH_OK : XNH_FAIL, fix, "%s has MTU %u (now %u)",
-			 dev, mtu, vif->mtu);
-}
-
-/* The guest's elements in table bridge xen (its MAC, when xenstore is
- * there to say it, is needed to guard it). */
-static void check_fw(struct xnh_run *r, struct xnh_status *s, const struct xnh_link *br)
-{
-	uint8_t mac[6];
-	bool has_mac = true;
-
-	if (r->st.xs && xnh_fw_mac_load(r, mac, &has_mac) < 0) {
-		xnh_status_check(s, XNH_FAIL, "correct the vif's mac, or give antispoof=no", "%s",
-				 r->ctx.err);
-		return;
-	}
-	xnh_fw_vif_status(r, s, XNH_FW_BRIDGE, has_mac, br->ifindex ? br->name : NULL);
-}
-
-static int vb_status(struct xnh_run *r)
-{
-	struct xnh_status s;
-	struct xnh_link br = { .ifindex = 0 }, vif;
-	int ret;
-
-	xnh_status_begin(&s, xnh_ctx_bool(&r->ctx, XNH_K_JSON, false));
-	ret = find_bridge(r, &br);
-	if (ret < 0) {
-		xnh_status_check(&s, XNH_FAIL, "network-bridge start, or give bridge=NAME",
-				 "%s", r->ctx.err);
-		br.ifindex = 0;
-	} else {
-		check_bridge(r, &s, &br);
-	}
-	ret = xnh_link_get(&r->nl, r->ctx.dev, &vif);
-	xnh_status_check(&s, ret == 0 ? XNH_OK : XNH_FAIL, "is the guest running? (xl list)",
-			 "%s exists", r->ctx.dev);
-	if (ret == 0 && br.ifindex)
-		check_vif(r, &s, &br, &vif);
-	check_fw(r, &s, &br);
-	xnh_check_hotplug(r, &s);
-	return xnh_status_end(&s);
 }
 
 static const struct xnh_cmd cmds[] = {
