@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <libnftnl/common.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <poll.h>
 #include <stdio.h>
@@ -21,6 +23,8 @@ int xnh_fw_open(struct xnh_fw *fw)
 	int one = 1, r;
 
 	fw->seq = 1;
+	fw->err = 0;
+	fw->ext_msg[0] = '\0';
 	fw->nl = mnl_socket_open(NETLINK_NETFILTER);
 	if (!fw->nl)
 		return -errno;
@@ -32,6 +36,8 @@ int xnh_fw_open(struct xnh_fw *fw)
 	fw->portid = mnl_socket_get_portid(fw->nl);
 	/* an ack carries only the header of the message it answers */
 	mnl_socket_setsockopt(fw->nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	/* and the kernel's reason with an error, for hotplug-error */
+	mnl_socket_setsockopt(fw->nl, NETLINK_EXT_ACK, &one, sizeof(one));
 	return 0;
 }
 
@@ -114,6 +120,7 @@ struct nlmsghdr *xnh_fw_batch_put(struct xnh_fw_batch *b, struct xnh_fw *fw, uin
 	m = &b->msg[b->n];
 	m->err = 1;
 	m->tag = tag;
+	m->ext = NULL;
 	va_start(ap, fmt);
 	vsnprintf(m->what, sizeof(m->what), fmt, ap);
 	va_end(ap);
@@ -124,12 +131,32 @@ struct nlmsghdr *xnh_fw_batch_put(struct xnh_fw_batch *b, struct xnh_fw *fw, uin
 	return b->cur;
 }
 
+/* XNET_FAIL_AT=nft_policy, a test hook: the batch also carries a message
+ * that the kernel refuses on its attribute policy (a table name longer
+ * than nft allows), which it explains in an extended ack. */
+static int put_refused(struct xnh_fw_batch *b, struct xnh_fw *fw)
+{
+	char name[300];
+	struct nlmsghdr *nlh;
+
+	if (!xnh_fault("nft_policy", 1))
+		return 0;
+	memset(name, 'x', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	nlh = xnh_fw_batch_put(b, fw, NFT_MSG_NEWTABLE, NFPROTO_INET, NLM_F_CREATE, -1,
+			       "add table inet x... (%zu characters, XNET_FAIL_AT)", sizeof(name) - 1);
+	if (nlh)
+		mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, name);
+	seal(b);
+	return b->err;
+}
+
 int xnh_fw_batch_end(struct xnh_fw_batch *b, struct xnh_fw *fw)
 {
 	struct nlmsghdr *nlh;
 
 	seal(b);
-	if (b->err || b->ended)
+	if (b->err || b->ended || put_refused(b, fw) < 0)
 		return b->err;
 	nlh = nftnl_batch_end(b->buf + b->len, fw->seq++);
 	b->len += NLMSG_ALIGN(nlh->nlmsg_len);
@@ -139,6 +166,10 @@ int xnh_fw_batch_end(struct xnh_fw_batch *b, struct xnh_fw *fw)
 
 void xnh_fw_batch_free(struct xnh_fw_batch *b)
 {
+	unsigned int i;
+
+	for (i = 0; b->msg && i < b->n; i++)
+		free(b->msg[i].ext);
 	free(b->buf);
 	free(b->msg);
 	b->buf = NULL;
@@ -157,6 +188,47 @@ static struct xnh_fw_msg *msg_of(struct xnh_fw_batch *b, uint32_t seq)
 	return NULL;
 }
 
+struct ext {
+	char *buf;
+	size_t len;
+};
+
+static int ext_attr(const struct nlattr *a, void *data)
+{
+	struct ext *x = data;
+
+	if (mnl_attr_get_type(a) != NLMSGERR_ATTR_MSG)
+		return MNL_CB_OK;
+	if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
+		return MNL_CB_ERROR;
+	snprintf(x->buf, x->len, "%s", mnl_attr_get_str(a));
+	return MNL_CB_STOP;
+}
+
+/* The kernel's reason (NLMSGERR_ATTR_MSG) in the error ack @nlh, into
+ * @buf: its length, 0 if it gave none, -EBADMSG if the ack is malformed.
+ * The TLVs follow the error and, unless capped, the request echoed back. */
+int xnh_fw_ext_parse(const struct nlmsghdr *nlh, char *buf, size_t len)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	size_t off = sizeof(*e), size;
+	struct ext x = { buf, len };
+
+	buf[0] = '\0';
+	if (nlh->nlmsg_type != NLMSG_ERROR || nlh->nlmsg_len < mnl_nlmsg_size(off))
+		return -EBADMSG;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return 0;
+	size = mnl_nlmsg_get_payload_len(nlh);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED) && e->msg.nlmsg_len >= NLMSG_HDRLEN)
+		off += NLMSG_ALIGN(e->msg.nlmsg_len - NLMSG_HDRLEN);
+	if (off > size || mnl_attr_parse(nlh, (unsigned int)off, ext_attr, &x) < 0) {
+		buf[0] = '\0';
+		return -EBADMSG;
+	}
+	return (int)strlen(buf);
+}
+
 /* Records the acks in @buf against the batch's messages; returns how many
  * messages were answered. An error on BATCH_BEGIN fails the whole batch. */
 int xnh_fw_acks_parse(struct xnh_fw_batch *b, const void *buf, size_t len)
@@ -165,6 +237,7 @@ int xnh_fw_acks_parse(struct xnh_fw_batch *b, const void *buf, size_t len)
 	const struct nlmsgerr *e;
 	struct xnh_fw_msg *m;
 	int left = (int)len, acks = 0;
+	char text[sizeof(((struct xnh_fw *)0)->ext_msg)];
 
 	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
 		if (nlh->nlmsg_type != NLMSG_ERROR)
@@ -180,6 +253,8 @@ int xnh_fw_acks_parse(struct xnh_fw_batch *b, const void *buf, size_t len)
 		if (!m || m->err != 1)
 			continue;
 		m->err = e->error > 0 ? -e->error : e->error;
+		if (m->err < 0 && xnh_fw_ext_parse(nlh, text, sizeof(text)) > 0)
+			m->ext = strdup(text);	/* without memory, the errno alone */
 		acks++;
 	}
 	return acks;
@@ -199,6 +274,28 @@ int xnh_fw_batch_result(const struct xnh_fw_batch *b)
 		lost |= b->msg[i].err == 1;
 	}
 	return lost ? -EIO : 0;
+}
+
+/* Keeps @err as @fw's last answer, with the kernel's reason for the first
+ * message of @b that failed with it, if the kernel gave one. */
+void xnh_fw_ext_keep(struct xnh_fw *fw, const struct xnh_fw_batch *b, int err)
+{
+	unsigned int i;
+
+	fw->err = err;
+	fw->ext_msg[0] = '\0';
+	for (i = 0; err < 0 && i < b->n; i++)
+		if (b->msg[i].err == err && b->msg[i].ext) {
+			snprintf(fw->ext_msg, sizeof(fw->ext_msg), "%s", b->msg[i].ext);
+			return;
+		}
+}
+
+/* The kernel's reason for the last failure on @fw, if it gave one and that
+ * failure is @err (so that a stale reason never explains another). */
+const char *xnh_fw_ext_msg(const struct xnh_fw *fw, int err)
+{
+	return err && fw->err == err && fw->ext_msg[0] ? fw->ext_msg : NULL;
 }
 
 /* The kernel handles a batch inside sendmsg(), so every ack is queued by
@@ -261,7 +358,7 @@ int xnh_fw_batch_send(struct xnh_fw *fw, struct xnh_fw_batch *b)
 		return 0;
 	}
 	size_buffers(fw, b);
-	if (mnl_socket_sendto(fw->nl, b->buf, b->len) < 0)
-		return -errno;
-	return read_acks(fw, b);
+	r = mnl_socket_sendto(fw->nl, b->buf, b->len) < 0 ? -errno : read_acks(fw, b);
+	xnh_fw_ext_keep(fw, b, r);
+	return r;
 }

@@ -50,7 +50,7 @@ static int unavailable(struct xnh_ctx *c, int err, const char *what)
 			    strerror(-err));
 }
 
-static int fail(struct xnh_ctx *c, int err, enum xnh_fw_table t)
+static int describe(struct xnh_ctx *c, int err, enum xnh_fw_table t)
 {
 	const char *fam = t == XNH_FW_BRIDGE ? "bridge" : "inet";
 
@@ -63,6 +63,18 @@ static int fail(struct xnh_ctx *c, int err, enum xnh_fw_table t)
 				    XNH_FW_LAYOUT);
 	return xnh_ctx_fail(c, err, "guest firewall of %s (nft table %s xen): %s", c->dev, fam,
 			    strerror(-err));
+}
+
+/* @kernel: the kernel's own reason (extended ack), after ours. */
+static int fail(struct xnh_ctx *c, int err, enum xnh_fw_table t, const char *kernel)
+{
+	size_t n;
+
+	err = describe(c, err, t);
+	n = strlen(c->err);
+	if (kernel)
+		snprintf(c->err + n, sizeof(c->err) - n, " (kernel: %s)", kernel);
+	return err;
 }
 
 /* antispoof=, else yes on a bridge in @strict_bridges. An error of that
@@ -150,7 +162,7 @@ int xnh_fw_guard(struct xnh_run *r, enum xnh_fw_table t, const uint8_t *mac,
 	}
 	ret = on ? up(r, &fw, t, mac, as) : xnh_fw_vif_del(&fw, t, r->ctx.dev);
 	xnh_fw_close(&fw);
-	return ret < 0 ? fail(&r->ctx, ret, t) : 0;
+	return ret < 0 ? fail(&r->ctx, ret, t, xnh_fw_ext_msg(&fw, ret)) : 0;
 }
 
 /* online/add add the vif's elements, offline/remove delete them. */

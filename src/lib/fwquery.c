@@ -18,8 +18,10 @@
 struct talk {
 	xnh_fw_msg_cb cb;
 	void *arg;
-	int err;
+	struct xnh_fw *fw;
+	int err;			/* @cb's */
 	bool intr;			/* a dump a concurrent change interrupted */
+	bool answered;			/* the kernel's error ack ended the answer */
 };
 
 static int data_cb(const struct nlmsghdr *nlh, void *data)
@@ -34,6 +36,38 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	return MNL_CB_OK;
 }
+
+/* The kernel's error, with its reason (extended ack) kept in the handle;
+ * an ack without error ends a request that is not a dump. */
+static int error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	struct talk *t = data;
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e))) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (!e->error)
+		return MNL_CB_STOP;
+	t->answered = true;
+	t->fw->err = e->error > 0 ? -e->error : e->error;
+	xnh_fw_ext_parse(nlh, t->fw->ext_msg, sizeof(t->fw->ext_msg));
+	errno = -t->fw->err;
+	return MNL_CB_ERROR;
+}
+
+static int done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	(void)data;
+	return MNL_CB_STOP;
+}
+
+static mnl_cb_t ctl_cb[NLMSG_MIN_TYPE] = {
+	[NLMSG_ERROR] = error_cb,
+	[NLMSG_DONE] = done_cb,
+};
 
 /* A dump that @cb stopped part-way leaves the rest of it queued on the
  * socket, where the next request would read it as its answer (EPROTO):
@@ -54,11 +88,13 @@ static int abandon(struct xnh_fw *fw, int err)
 int xnh_fw_talk(struct xnh_fw *fw, struct nlmsghdr *nlh, xnh_fw_msg_cb cb, void *arg)
 {
 	char buf[DUMP_SIZE];
-	struct talk t = { cb, arg, 0, false };
+	struct talk t = { cb, arg, fw, 0, false, false };
 	bool dump = nlh->nlmsg_flags & NLM_F_DUMP;
 	ssize_t n;
 	int r;
 
+	fw->err = 0;
+	fw->ext_msg[0] = '\0';
 	if (mnl_socket_sendto(fw->nl, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	for (;;) {
@@ -67,7 +103,8 @@ int xnh_fw_talk(struct xnh_fw *fw, struct nlmsghdr *nlh, xnh_fw_msg_cb cb, void 
 			continue;
 		if (n < 0)
 			return -errno;
-		r = mnl_cb_run(buf, (size_t)n, nlh->nlmsg_seq, fw->portid, data_cb, &t);
+		r = mnl_cb_run2(buf, (size_t)n, nlh->nlmsg_seq, fw->portid, data_cb, &t,
+				ctl_cb, NLMSG_MIN_TYPE);
 		if (r < 0 && t.err && dump)
 			return abandon(fw, t.err);
 		if (r < 0)

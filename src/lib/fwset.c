@@ -77,9 +77,11 @@ int xnh_fw_elems_apply(struct xnh_fw *fw, const struct xnh_fw_layout *l,
 		if (r >= 0)
 			r = xnh_fw_batch_send(fw, &b);
 		settled = r < 0 ? settle(&b, ndel, skip) : 0;
-		xnh_fw_batch_free(&b);
-		if (settled < 0)
+		if (settled < 0) {
 			r = settled;	/* the real failure, not one that was done */
+			xnh_fw_ext_keep(fw, &b, r);
+		}
+		xnh_fw_batch_free(&b);
 		if (r >= 0 || settled <= 0)
 			break;
 	}

@@ -49,6 +49,8 @@ struct xnh_fw {
 	struct mnl_socket *nl;
 	uint32_t portid;
 	uint32_t seq;
+	int err;			/* the kernel's answer to the last request or batch */
+	char ext_msg[160];		/* and its reason (extended ack), if it gave one */
 };
 
 /* fw.c: the tables, made once, and their shared sets (fwbatch.c: the socket) */
@@ -95,6 +97,7 @@ struct xnh_fw_msg {
 	int err;			/* its ack: 0 or -errno; 1 until read */
 	int tag;			/* the caller's: an element's index */
 	char what[192];			/* in nft's words, for xnh_trace() */
+	char *ext;			/* the kernel's reason for its error, or NULL */
 };
 
 struct xnh_fw_batch {
@@ -119,6 +122,9 @@ void xnh_fw_batch_free(struct xnh_fw_batch *b);
 int xnh_fw_acks_parse(struct xnh_fw_batch *b, const void *buf, size_t len);
 int xnh_fw_batch_result(const struct xnh_fw_batch *b);
 int xnh_fw_batch_send(struct xnh_fw *fw, struct xnh_fw_batch *b);
+int xnh_fw_ext_parse(const struct nlmsghdr *nlh, char *buf, size_t len);
+void xnh_fw_ext_keep(struct xnh_fw *fw, const struct xnh_fw_batch *b, int err);
+const char *xnh_fw_ext_msg(const struct xnh_fw *fw, int err);
 
 /* fwquery.c: reading the tables back */
 typedef int (*xnh_fw_msg_cb)(const struct nlmsghdr *nlh, void *arg);
