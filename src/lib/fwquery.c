@@ -69,7 +69,8 @@ static mnl_cb_t ctl_cb[NLMSG_MIN_TYPE] = {
 	[NLMSG_DONE] = done_cb,
 };
 
-/* A dump that @cb stopped part-way leaves the rest of it queued on the
+/* An answer that was not read to its end (@cb stopped a dump or refused
+ * a reply whose ack follows, a read failed) leaves the rest queued on the
  * socket, where the next request would read it as its answer (EPROTO):
  * the socket is replaced by a fresh one. */
 static int abandon(struct xnh_fw *fw, int err)
@@ -89,7 +90,6 @@ int xnh_fw_talk(struct xnh_fw *fw, struct nlmsghdr *nlh, xnh_fw_msg_cb cb, void 
 {
 	char buf[DUMP_SIZE];
 	struct talk t = { cb, arg, fw, 0, false, false };
-	bool dump = nlh->nlmsg_flags & NLM_F_DUMP;
 	ssize_t n;
 	int r;
 
@@ -102,15 +102,15 @@ int xnh_fw_talk(struct xnh_fw *fw, struct nlmsghdr *nlh, xnh_fw_msg_cb cb, void 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return -errno;
+			return abandon(fw, -errno);
 		r = mnl_cb_run2(buf, (size_t)n, nlh->nlmsg_seq, fw->portid, data_cb, &t,
 				ctl_cb, NLMSG_MIN_TYPE);
-		if (r < 0 && t.err && dump)
-			return abandon(fw, t.err);
-		if (r < 0)
-			return t.err ? t.err : -errno;
 		if (r == MNL_CB_STOP)
-			return t.err ? t.err : t.intr ? -EAGAIN : 0;
+			return t.intr ? -EAGAIN : 0;
+		if (r < 0 && t.answered)
+			return fw->err;
+		if (r < 0)
+			return abandon(fw, t.err ? t.err : -errno);
 	}
 }
 

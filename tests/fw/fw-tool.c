@@ -17,7 +17,8 @@ static const char usage[] =
 	"  status bridge|inet\n"
 	"  nat add|del|check UPLINK\n"
 	"  strict add|del|check BRIDGE\n"
-	"  bench|bench-del bridge|inet COUNT [FIRST]: vifs b<FIRST>.., timed\n";
+	"  bench|bench-del bridge|inet COUNT [FIRST]: vifs b<FIRST>.., timed\n"
+	"  stop bridge|inet SET: answers stopped part-way, then the next request\n";
 
 static int table_of(const char *s, enum xnh_fw_table *t)
 {
@@ -122,6 +123,8 @@ static int run(struct xnh_fw *fw, int argc, char **argv)
 		return cmd_check(fw, t, argv[2]);
 	if (!strcmp(argv[0], "status") && argc == 2)
 		return cmd_status(fw, t);
+	if (!strcmp(argv[0], "stop") && argc == 3)
+		return stop(fw, t, argv[2]);
 	if (strncmp(argv[0], "bench", 5) || argc < 3 || xnh_parse_uint(argv[2], 100000, &n) < 0 ||
 	    (argc > 3 && xnh_parse_uint(argv[3], 100000, &first) < 0))
 		return -EINVAL;

@@ -7,5 +7,6 @@
 
 int bench(struct xnh_fw *fw, enum xnh_fw_table t, unsigned long count, unsigned long first);
 int bench_del(struct xnh_fw *fw, enum xnh_fw_table t, unsigned long count, unsigned long first);
+int stop(struct xnh_fw *fw, enum xnh_fw_table t, const char *set);
 
 #endif
