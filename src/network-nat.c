@@ -44,8 +44,7 @@ int nn_pick_netdev(struct xnh_run *r, struct nn *n, bool stop)
 			ret = 0;
 	}
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot find the default route's device: %s",
-				    strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot find the default route's device");
 	snprintf(r->ctx.dev, sizeof(r->ctx.dev), "%s", n->netdev);	/* for the log line */
 	return 0;
 }
@@ -61,15 +60,15 @@ static int prepare(struct xnh_run *r, struct nn *n, bool stop)
 		return xnh_ctx_fail(&r->ctx, ret, "invalid %s (environment)", n->dc.failed);
 	ret = xnh_lock(NN_STATE, &n->lock);
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot lock %s/%s: %s", xnh_state_dir(),
-				    NN_STATE, strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot lock %s/%s", xnh_state_dir(),
+					  NN_STATE);
 	ret = xnh_natnet_load(NN_STATE, &n->s);
 	n->has_state = ret >= 0;
 	if (ret == -ENOENT)
 		memset(&n->s, 0, sizeof(n->s));
 	else if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot read state %s/%s: %s",
-				    xnh_state_dir(), NN_STATE, strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot read state %s/%s",
+					  xnh_state_dir(), NN_STATE);
 	return nn_pick_netdev(r, n, stop);
 }
 
@@ -78,8 +77,8 @@ static int save(struct xnh_run *r, struct nn *n)
 	int ret = xnh_natnet_save(NN_STATE, &n->s);
 
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot save state %s/%s: %s",
-				    xnh_state_dir(), NN_STATE, strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot save state %s/%s",
+					  xnh_state_dir(), NN_STATE);
 	return 0;
 }
 
@@ -98,8 +97,8 @@ static int forget(struct xnh_run *r, struct nn *n)
 	if (n->s.n)
 		return save(r, n);
 	if (n->s.subnet && (ret = xnh_dhcp_net_stop(&n->dc)) < 0)
-		xnh_ctx_fail(&r->ctx, ret, "cannot remove the DHCP subnet from %s: %s",
-			     n->dc.failed, strerror(-ret));
+		xnh_ctx_fail_errno(&r->ctx, ret, "cannot remove the DHCP subnet from %s",
+				   n->dc.failed);
 	/* ip_forward is shared with network-route: the last stop puts it
 	 * back; a record of an older xnet kept the value itself */
 	fwd = xnh_forward_release("network-nat");
@@ -108,7 +107,7 @@ static int forget(struct xnh_run *r, struct nn *n)
 	if (fwd >= 0)
 		fwd = xnh_state_remove(NN_STATE);
 	if (fwd < 0)
-		return xnh_ctx_fail(&r->ctx, fwd, "cannot restore ip_forward: %s", strerror(-fwd));
+		return xnh_ctx_fail_errno(&r->ctx, fwd, "cannot restore ip_forward");
 	return ret;
 }
 
@@ -145,12 +144,11 @@ static int nn_start(struct xnh_run *r)
 		goto out;
 	ret = xnh_forward_take("network-nat");
 	if (ret < 0)
-		xnh_ctx_fail(&r->ctx, ret, "cannot enable ip_forward: %s", strerror(-ret));
+		xnh_ctx_fail_errno(&r->ctx, ret, "cannot enable ip_forward");
 	if (ret >= 0 && (ret = masquerade(r, n.netdev, true)) < 0)
-		xnh_ctx_fail(&r->ctx, ret, "cannot masquerade %s: %s", n.netdev, strerror(-ret));
+		xnh_ctx_fail_errno(&r->ctx, ret, "cannot masquerade %s", n.netdev);
 	if (ret >= 0 && dhcp && (ret = xnh_dhcp_net_start(&n.dc, dhcp)) < 0)
-		xnh_ctx_fail(&r->ctx, ret, "cannot set up DHCP in %s: %s", n.dc.failed,
-			     strerror(-ret));
+		xnh_ctx_fail_errno(&r->ctx, ret, "cannot set up DHCP in %s", n.dc.failed);
 	if (ret < 0 && n.added) {	/* undone; the reason above stays the reason */
 		memcpy(why, r->ctx.err, sizeof(why));
 		masquerade(r, n.netdev, false);
@@ -170,8 +168,7 @@ static int nn_stop(struct xnh_run *r)
 	int ret = prepare(r, &n, true);
 
 	if (ret >= 0 && (ret = masquerade(r, n.netdev, false)) < 0)
-		xnh_ctx_fail(&r->ctx, ret, "cannot stop masquerading %s: %s", n.netdev,
-			     strerror(-ret));
+		xnh_ctx_fail_errno(&r->ctx, ret, "cannot stop masquerading %s", n.netdev);
 	if (ret >= 0 && n.has_state)
 		ret = forget(r, &n);
 	xnh_unlock(n.lock);

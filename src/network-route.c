@@ -52,8 +52,7 @@ int nr_read_all(struct xnh_run *r, const char *dev, struct value *v)
 			continue;
 		}
 		if (ret < 0)
-			return xnh_ctx_fail(&r->ctx, ret, "cannot read /proc/sys/%s: %s", v[i].path,
-					    strerror(-ret));
+			return xnh_ctx_fail_errno(&r->ctx, ret, "cannot read /proc/sys/%s", v[i].path);
 	}
 	return 0;
 }
@@ -79,7 +78,7 @@ int nr_find_netdev(struct xnh_run *r, struct xnh_link *nd)
 		return xnh_ctx_fail(&r->ctx, ret, "netdev %s does not exist (name the uplink"
 				    " with netdev=)", nd->name);
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot find the uplink: %s", strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot find the uplink");
 	snprintf(r->ctx.dev, sizeof(r->ctx.dev), "%s", nd->name);
 	return 0;
 }
@@ -89,14 +88,12 @@ static int lock_and_load(struct xnh_run *r, int *lock, struct xnh_saved *sv)
 	int ret = xnh_lock(NR_STATE, lock);
 
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot lock %s/%s: %s", xnh_state_dir(), NR_STATE,
-				    strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot lock %s/%s", xnh_state_dir(), NR_STATE);
 	ret = xnh_saved_load(NR_STATE, sv);
 	if (ret == -ENOENT)
 		return 0;
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot read %s/%s: %s", xnh_state_dir(), NR_STATE,
-				    strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot read %s/%s", xnh_state_dir(), NR_STATE);
 	return 1;
 }
 
@@ -117,8 +114,8 @@ static int save_found(struct xnh_run *r, struct xnh_saved *sv, const struct valu
 	}
 	ret = added ? xnh_saved_store(NR_STATE, sv) : 0;
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot write %s/%s: %s", xnh_state_dir(),
-				    NR_STATE, strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot write %s/%s", xnh_state_dir(),
+					  NR_STATE);
 	return 0;
 }
 
@@ -144,8 +141,8 @@ static int write_wanted(struct xnh_run *r, const struct value *v)
 		ret = xnh_sysctl_write(v[i].path, nr_settings[i].want);
 		if (ret < 0) {
 			put_back(v, i);
-			return xnh_ctx_fail(&r->ctx, ret, "cannot set /proc/sys/%s to %s: %s",
-					    v[i].path, nr_settings[i].want, strerror(-ret));
+			return xnh_ctx_fail_errno(&r->ctx, ret, "cannot set /proc/sys/%s to %s",
+						  v[i].path, nr_settings[i].want);
 		}
 	}
 	return 0;
@@ -173,7 +170,7 @@ static int nr_start(struct xnh_run *r)
 	if (ret >= 0) {
 		ret = xnh_forward_take("network-route");
 		if (ret < 0)
-			xnh_ctx_fail(&r->ctx, ret, "cannot enable ip_forward: %s", strerror(-ret));
+			xnh_ctx_fail_errno(&r->ctx, ret, "cannot enable ip_forward");
 		else if ((ret = write_wanted(r, v)) < 0)
 			xnh_forward_release("network-route");
 		/* the values are back: so is the record, or its absence */
@@ -196,8 +193,7 @@ static int restore_one(struct xnh_run *r, const char *path, const char *val)
 	if (ret >= 0)
 		ret = xnh_sysctl_write(path, val);
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot restore /proc/sys/%s = %s: %s", path, val,
-				    strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot restore /proc/sys/%s = %s", path, val);
 	return 0;
 }
 
@@ -237,7 +233,7 @@ static int nr_stop(struct xnh_run *r)
 	one = ret >= 0 ? xnh_forward_release("network-route") : 0;
 	legacy = one == -ENOENT;
 	if (one < 0 && !legacy)
-		ret = xnh_ctx_fail(&r->ctx, one, "cannot put ip_forward back: %s", strerror(-one));
+		ret = xnh_ctx_fail_errno(&r->ctx, one, "cannot put ip_forward back");
 	for (i = sv.n; ret > 0 && i-- > 0;) {
 		if (!legacy && !strcmp(sv.e[i].key, "net/ipv4/ip_forward"))
 			continue;
@@ -248,8 +244,7 @@ static int nr_stop(struct xnh_run *r)
 	if (ret > 0) {
 		ret = xnh_state_remove(NR_STATE);
 		if (ret < 0)
-			xnh_ctx_fail(&r->ctx, ret, "cannot remove %s/%s: %s", xnh_state_dir(), NR_STATE,
-				     strerror(-ret));
+			xnh_ctx_fail_errno(&r->ctx, ret, "cannot remove %s/%s", xnh_state_dir(), NR_STATE);
 	}
 	xnh_unlock(lock);
 	return ret < 0 ? ret : 0;

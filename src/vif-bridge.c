@@ -24,7 +24,7 @@ int vb_find_bridge(struct xnh_run *r, struct xnh_link *br)
 	if (ret == -EMEDIUMTYPE)
 		return xnh_ctx_fail(&r->ctx, ret, "%s is not a bridge", want);
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot look up bridge: %s", strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot look up bridge");
 	return 0;
 }
 
@@ -43,8 +43,7 @@ int vb_choose_mtu(struct xnh_run *r, const struct xnh_link *br, unsigned int *mt
 		return 0;
 	}
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot read %s/mtu: %s", r->ctx.xb_path,
-				    strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot read %s/mtu", r->ctx.xb_path);
 	ret = xnh_parse_mtu(v, mtu);
 	xnh_quote(v, q, sizeof(q));
 	free(v);
@@ -67,7 +66,7 @@ static int tell_frontend(struct xnh_run *r, unsigned int mtu)
 	snprintf(val, sizeof(val), "%u", mtu);
 	ret = xnh_store_write(&r->st, path, val);
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot write %s: %s", path, strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot write %s", path);
 	return 0;
 }
 
@@ -81,7 +80,7 @@ static int attach(struct xnh_run *r, struct xnh_link *vif, const struct xnh_link
 	int ret = xnh_addr_flush(&r->nl, dev, vif->ifindex);
 
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "reset %s: %s", dev, strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "reset %s", dev);
 	req.ifindex = vif->ifindex;
 	req.name = dev;
 	req.mac = vb_vif_mac;
@@ -91,8 +90,7 @@ static int attach(struct xnh_run *r, struct xnh_link *vif, const struct xnh_link
 	req.up = 1;
 	ret = xnh_link_apply(&r->nl, &req);
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "add %s to bridge %s: %s", dev, br->name,
-				    strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "add %s to bridge %s", dev, br->name);
 	return 0;
 }
 
@@ -103,7 +101,7 @@ static int quiesce(struct xnh_run *r, struct xnh_link *vif)
 	int ret = xnh_link_set_up(&r->nl, vif, false);
 
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "set %s down: %s", r->ctx.dev, strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "set %s down", r->ctx.dev);
 	return 0;
 }
 
@@ -150,7 +148,7 @@ static int detach(struct xnh_run *r)
 	if (ret == -ENODEV)
 		return 0;
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "look up %s: %s", r->ctx.dev, strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "look up %s", r->ctx.dev);
 	req.ifindex = vif.ifindex;
 	req.name = r->ctx.dev;
 	req.up = 0;
@@ -160,8 +158,7 @@ static int detach(struct xnh_run *r)
 	if (ret == -ENODEV)
 		return 0;
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "remove %s from its bridge: %s", r->ctx.dev,
-				    strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "remove %s from its bridge", r->ctx.dev);
 	return 0;
 }
 

@@ -28,8 +28,7 @@ int vn_store_uint(struct xnh_run *r, const char *key, unsigned long max, unsigne
 	if (ret == -ENOENT)
 		return 0;
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot read %s/%s: %s", r->ctx.xb_path, key,
-				    strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot read %s/%s", r->ctx.xb_path, key);
 	ret = xnh_parse_uint(v, max, &n);
 	xnh_quote(v, q, sizeof(q));
 	free(v);
@@ -89,8 +88,8 @@ static int dhcp_plan(struct xnh_run *r, struct plan *p, unsigned int domid, unsi
 	p->host.router = p->v.router;
 	ret = xnh_store_read_key(&r->st, r->ctx.xb_path, "mac", &mac);
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot read %s/mac (needed for DHCP): %s",
-				    r->ctx.xb_path, strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot read %s/mac (needed for DHCP)",
+					  r->ctx.xb_path);
 	ret = xnh_parse_mac(mac, p->host.mac);
 	xnh_quote(mac, q, sizeof(q));
 	free(mac);
@@ -130,8 +129,7 @@ static int check_gateway(struct xnh_run *r, const struct xnh_natvif *v)
 		e.a.v4 = v->guest[i];
 		ret = xnh_claim_gateway(&r->nl, &e, &c);
 		if (ret < 0)
-			return xnh_ctx_fail(&r->ctx, ret, "cannot look up the routes: %s",
-					    strerror(-ret));
+			return xnh_ctx_fail_errno(&r->ctx, ret, "cannot look up the routes");
 		if (ret > 0) {
 			xnh_claim_describe(&r->nl, &e, &c, why, sizeof(why));
 			return xnh_ctx_fail(&r->ctx, -EADDRINUSE, "%s", why);
@@ -148,7 +146,7 @@ static int check_conflicts(struct xnh_run *r, const struct xnh_natvif *v, int if
 	int oif, ret = xnh_nat_conflict(&r->nl, v, ifindex, &addr, &oif);
 
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot list routes: %s", strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot list routes");
 	if (!ret)
 		return check_gateway(r, v);
 	inet_ntop(AF_INET, &addr, a, sizeof(a));
@@ -167,8 +165,7 @@ static int save_state(struct xnh_run *r, const struct xnh_natvif *v)
 	vn_state_name(r, name, sizeof(name));
 	ret = xnh_natvif_save(name, v);
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot save state %s: %s", name,
-				    strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot save state %s", name);
 	return 0;
 }
 
@@ -243,7 +240,7 @@ static int configure(struct xnh_run *r, struct plan *p, const struct xnh_link *v
 			ret = 0;	/* ours: check_conflicts() saw every other */
 	}
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "configure %s: %s", dev, strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "configure %s", dev);
 	return 0;
 }
 
@@ -256,8 +253,8 @@ static int dhcp_add(struct xnh_run *r, struct plan *p)
 		return 0;
 	ret = xnh_dhcp_host_add(&p->dc, p->v.dhcp, &p->host, r->ctx.dev);
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot add DHCP host %s to %s: %s",
-				    p->host.name, p->dc.failed, strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot add DHCP host %s to %s",
+					  p->host.name, p->dc.failed);
 	reload_dnsmasq(&p->dc, p->v.dhcp);
 	return 0;
 }
@@ -404,7 +401,7 @@ static int vn_down(struct xnh_run *r)
 				     strerror(-ret));
 	}
 	if (ret >= 0 && (ret = xnh_state_remove(name)) < 0)
-		xnh_ctx_fail(&r->ctx, ret, "cannot remove state %s: %s", name, strerror(-ret));
+		xnh_ctx_fail_errno(&r->ctx, ret, "cannot remove state %s", name);
 	/* The elements are this vif's alone: other runs need not wait for
 	 * their removal (an nft delete ends by waiting for an RCU grace period). */
 	xnh_unlock(lock);

@@ -40,7 +40,7 @@ int vr_main_ip(struct xnh_run *r, struct plan *p)
 		return xnh_ctx_fail(&r->ctx, ret, "netdev %s does not exist (name the uplink"
 				    " with netdev=)", nd.name);
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot find the uplink: %s", strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot find the uplink");
 	snprintf(p->s.netdev, sizeof(p->s.netdev), "%s", nd.name);
 	if (!p->v4 && p->s.routes.n)
 		return 0;
@@ -49,8 +49,7 @@ int vr_main_ip(struct xnh_run *r, struct plan *p)
 		return xnh_ctx_fail(&r->ctx, ret, "netdev %s has no IPv4 address: give it one,"
 				    " or name another interface with netdev=", nd.name);
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot read the addresses of %s: %s", nd.name,
-				    strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot read the addresses of %s", nd.name);
 	p->s.addr.family = AF_INET;
 	p->s.addr.prefix = 32;
 	p->s.addr.has_prefix = true;
@@ -134,8 +133,7 @@ static int check_taken(struct xnh_run *r, const struct plan *p)
 	for (i = 0; i < p->s.routes.n; i++) {
 		ret = xnh_claim_check(&r->nl, &p->s.routes.e[i], ours, &g, &c);
 		if (ret < 0)
-			return xnh_ctx_fail(&r->ctx, ret, "cannot look up the routes: %s",
-					    strerror(-ret));
+			return xnh_ctx_fail_errno(&r->ctx, ret, "cannot look up the routes");
 		if (ret > 0) {
 			xnh_claim_describe(&r->nl, &p->s.routes.e[i], &c, why, sizeof(why));
 			return xnh_ctx_fail(&r->ctx, -EEXIST, "%s", why);
@@ -192,9 +190,8 @@ static int forget(struct xnh_run *r, const struct plan *p)
 	int ret = xnh_vifstate_forget(&r->nl, p->name, p->sibling);
 
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot undo what online added to %s (state"
-				    " %s/%s): %s", r->ctx.dev, xnh_state_dir(), p->name,
-				    strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot undo what online added to %s (state"
+					  " %s/%s)", r->ctx.dev, xnh_state_dir(), p->name);
 	return 0;
 }
 
@@ -211,8 +208,8 @@ static int bring_up(struct xnh_run *r, const struct plan *p, struct done *d)
 
 	d->v.addr = p->s.has_addr && ret >= 0;
 	if (ret < 0 && ret != -EEXIST)
-		return xnh_ctx_fail(&r->ctx, ret, "add the address of %s to %s: %s", p->s.netdev,
-				    dev, strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "add the address of %s to %s", p->s.netdev,
+					  dev);
 	req.ifindex = p->s.ifindex;
 	req.name = dev;
 	req.up = 1;
@@ -223,7 +220,7 @@ static int bring_up(struct xnh_run *r, const struct plan *p, struct done *d)
 	if (ret >= 0 && p->v6 && xnh_sysctl_read(path, v, sizeof(v)) >= 0 && strcmp(v, "0"))
 		ret = xnh_sysctl_dev("ipv6", dev, "disable_ipv6", "0");
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "bring %s up: %s", dev, strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "bring %s up", dev);
 	return 0;
 }
 
@@ -238,8 +235,7 @@ static int add_routes(struct xnh_run *r, const struct plan *p, struct done *d)
 		ret = xnh_route_add(&r->nl, p->s.dev, &rt);
 		xnh_inet_format(&rt.dst, true, t, sizeof(t));
 		if (ret < 0)
-			return xnh_ctx_fail(&r->ctx, ret, "route %s through %s: %s", t, p->s.dev,
-					    strerror(-ret));
+			return xnh_ctx_fail_errno(&r->ctx, ret, "route %s through %s", t, p->s.dev);
 	}
 	return 0;
 }
@@ -255,13 +251,13 @@ static int add_proxies(struct xnh_run *r, const struct plan *p, struct done *d)
 		return 0;
 	ret = xnh_link_get(&r->nl, p->s.netdev, &nd);
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "look up %s: %s", p->s.netdev, strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "look up %s", p->s.netdev);
 	for (d->v.proxies = 0; d->v.proxies < p->s.proxies.n; d->v.proxies++) {
 		ret = xnh_neigh_proxy_add(&r->nl, p->s.netdev, nd.ifindex, &a[d->v.proxies]);
 		xnh_inet_format(&a[d->v.proxies], false, t, sizeof(t));
 		if (ret < 0)
-			return xnh_ctx_fail(&r->ctx, ret, "answer for %s on %s: %s", t,
-					    p->s.netdev, strerror(-ret));
+			return xnh_ctx_fail_errno(&r->ctx, ret, "answer for %s on %s", t,
+						  p->s.netdev);
 	}
 	return 0;
 }
@@ -275,8 +271,8 @@ static int apply(struct xnh_run *r, struct plan *p)
 	snprintf(p->s.dev, sizeof(p->s.dev), "%s", r->ctx.dev);	/* after the rename */
 	ret = xnh_vifstate_save(p->name, &p->s);
 	if (ret < 0)
-		xnh_ctx_fail(&r->ctx, ret, "cannot write state %s/%s: %s", xnh_state_dir(),
-			     p->name, strerror(-ret));
+		xnh_ctx_fail_errno(&r->ctx, ret, "cannot write state %s/%s", xnh_state_dir(),
+				   p->name);
 	ret = xnh_step(r, "state", ret);
 	/* then the guard: nothing the guest sends is routed before it is in
 	 * place (one atomic batch) */

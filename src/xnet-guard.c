@@ -189,8 +189,7 @@ static int guard_restore(struct xnh_run *r)
 	xnh_fw_close(&fw);
 	xnh_unlock(lock);
 	if (ret < 0 && !r->ctx.err[0])
-		xnh_ctx_fail(&r->ctx, ret, "cannot read the records in %s: %s", xnh_state_dir(),
-			     strerror(-ret));
+		xnh_ctx_fail_errno(&r->ctx, ret, "cannot read the records in %s", xnh_state_dir());
 	if (ret >= 0 && w.failed)
 		ret = xnh_ctx_fail(&r->ctx, -EIO, "%d guard(s) could not be put back (see the log)",
 				   w.failed);

@@ -38,7 +38,7 @@ static int default_dev(struct xnh_run *r, char *name, size_t len)
 	for (i = 0; i < 2 && !best.oif; i++) {
 		ret = xnh_route_foreach(&r->nl, fam[i], 0, pick_default, &best);
 		if (ret < 0)
-			return xnh_ctx_fail(&r->ctx, ret, "cannot read the routes: %s", strerror(-ret));
+			return xnh_ctx_fail_errno(&r->ctx, ret, "cannot read the routes");
 	}
 	if (best.oif && xnh_link_get_index(&r->nl, best.oif, &l) == 0)
 		snprintf(name, len, "%s", l.name);
@@ -148,8 +148,8 @@ static int resolve(struct xnh_run *r, struct xnh_netbr *nb)
 	if (ret == -ENOENT)
 		return 0;
 	if (ret < 0)
-		return xnh_ctx_fail(c, ret, "unreadable record of bridge %s in %s: %s", st->bridge,
-				    xnh_state_dir(), strerror(-ret));
+		return xnh_ctx_fail_errno(c, ret, "unreadable record of bridge %s in %s", st->bridge,
+					  xnh_state_dir());
 	if (stale(r, nb))
 		return 0;
 	if (strcmp(nb->made.nic, st->nic))
@@ -164,8 +164,7 @@ static int look(struct xnh_run *r, struct xnh_netbr *nb)
 
 	nb->has_br = ret == 0;
 	if (ret < 0 && ret != -ENODEV)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot look up %s: %s", nb->st.bridge,
-				    strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot look up %s", nb->st.bridge);
 	ret = xnh_link_get(&r->nl, nb->st.port, &nb->nic);
 	if (ret < 0)
 		nb->nic.ifindex = 0;
@@ -181,8 +180,8 @@ int xnh_netbr_prepare(struct xnh_run *r, struct xnh_netbr *nb, bool lock)
 	if (lock) {
 		ret = xnh_lock("network-bridge", &nb->lock);
 		if (ret < 0)
-			return xnh_ctx_fail(&r->ctx, ret, "cannot lock %s/network-bridge.lock: %s",
-					    xnh_state_dir(), strerror(-ret));
+			return xnh_ctx_fail_errno(&r->ctx, ret, "cannot lock %s/network-bridge.lock",
+						  xnh_state_dir());
 	}
 	ret = resolve(r, nb);
 	return ret < 0 || nb->adopted ? ret : look(r, nb);
@@ -219,7 +218,7 @@ static int check_nic(struct xnh_run *r, struct xnh_netbr *nb)
 	if (ret == -ENODEV)
 		return xnh_ctx_fail(c, ret, "no interface %s (give netdev=)", nic);
 	if (ret < 0)
-		return xnh_ctx_fail(c, ret, "cannot look up %s: %s", nic, strerror(-ret));
+		return xnh_ctx_fail_errno(c, ret, "cannot look up %s", nic);
 	if (xnh_link_is_bridge(&nb->nic))
 		return xnh_ctx_fail(c, -EINVAL, "%s is a bridge, not a NIC", nic);
 	if (nb->nic.master)
@@ -242,8 +241,7 @@ static int plan(struct xnh_run *r, struct xnh_netbr *nb, const struct xnh_link *
 		return xnh_ctx_fail(&r->ctx, ret, "cannot move the multipath route '%s'", text);
 	}
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot read what %s has: %s", from->name,
-				    strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot read what %s has", from->name);
 	a = xnh_netbr_label_misfit(&nb->set, from->name, to);
 	if (a)
 		return xnh_ctx_fail(&r->ctx, -ENAMETOOLONG, "address label %s would not fit"
@@ -317,8 +315,7 @@ static int guests_on(struct xnh_run *r, struct xnh_netbr *nb)
 	int ret = xnh_bridge_ports(&r->nl, nb->br.ifindex, other_port, &o);
 
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot list the ports of %s: %s", nb->st.bridge,
-				    strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot list the ports of %s", nb->st.bridge);
 	if (!o.n)
 		return 0;
 	return xnh_ctx_fail(&r->ctx, -EBUSY, "%s still holds %u guest interface%s (%s%s): stop"

@@ -40,6 +40,20 @@ int xnh_ctx_fail(struct xnh_ctx *c, int err, const char *fmt, ...)
 	return err < 0 ? err : -EINVAL;
 }
 
+/* xnh_ctx_fail() with ": " and the errno's text after @fmt. */
+int xnh_ctx_fail_errno(struct xnh_ctx *c, int err, const char *fmt, ...)
+		       {
+	size_t n;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->err, sizeof(c->err), fmt, ap);
+	va_end(ap);
+	n = strlen(c->err);
+	snprintf(c->err + n, sizeof(c->err) - n, ": %s", strerror(err < 0 ? -err : EINVAL));
+	return err < 0 ? err : -EINVAL;
+}
+
 static int key_find(const char *name, size_t len)
 {
 	int k;

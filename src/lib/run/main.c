@@ -34,8 +34,7 @@ int xnh_run_lock(struct xnh_run *r, const char *name, int *fd)
 	int ret = xnh_lock(name, fd);
 
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot lock %s/%s: %s", xnh_state_dir(), name,
-				    strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot lock %s/%s", xnh_state_dir(), name);
 	return 0;
 }
 
@@ -101,8 +100,8 @@ static int open_store(struct xnh_run *r)
 	int ret = xnh_store_open(&r->st);
 
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot connect to xenstored at %s: %s",
-				    xnh_store_socket(), strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot connect to xenstored at %s",
+					  xnh_store_socket());
 	return 0;
 }
 
@@ -206,7 +205,7 @@ static int run(const struct xnh_prog *p, struct xnh_run *r, int argc, char **arg
 	if (ret >= 0) {
 		ret = xnh_nl_open(&r->nl);
 		if (ret < 0)
-			xnh_ctx_fail(c, ret, "cannot open rtnetlink: %s", strerror(-ret));
+			xnh_ctx_fail_errno(c, ret, "cannot open rtnetlink");
 	}
 	if (ret >= 0 && (p->flags & XNH_PROG_VIF) && !xnh_cmd_up(r) && !readonly(r))
 		ret = xnh_vif_mine(r);

@@ -25,8 +25,7 @@ int xnh_vifname_load(struct xnh_run *r)
 	if (ret == -ENOENT)
 		return 0;
 	if (ret < 0)
-		return xnh_ctx_fail(c, ret, "cannot read %s/vifname: %s", c->xb_path,
-				    strerror(-ret));
+		return xnh_ctx_fail_errno(c, ret, "cannot read %s/vifname", c->xb_path);
 	n = snprintf(c->vifname, sizeof(c->vifname), "%s%s", v, sfx);
 	if (*v && ((size_t)n >= sizeof(c->vifname) || xnh_valid_ifname(c->vifname) < 0)) {
 		xnh_quote(v, q, sizeof(q));
@@ -87,7 +86,7 @@ int xnh_vif_rename(struct xnh_run *r)
 		return xnh_ctx_fail(c, ret, "interface %s not found", c->dev);
 	ret = xnh_link_set_up(&r->nl, &cur, false);	/* the kernel renames only links that are down */
 	if (ret < 0)
-		return xnh_ctx_fail(c, ret, "set %s down: %s", c->dev, strerror(-ret));
+		return xnh_ctx_fail_errno(c, ret, "set %s down", c->dev);
 	req.ifindex = cur.ifindex;
 	req.name = c->dev;
 	owner_alias(c, alias, sizeof(alias));
@@ -95,8 +94,7 @@ int xnh_vif_rename(struct xnh_run *r)
 	req.alias = alias;
 	ret = xnh_link_apply(&r->nl, &req);
 	if (ret < 0)
-		return xnh_ctx_fail(c, ret, "rename %s to %s: %s", c->dev, c->vifname,
-				    strerror(-ret));
+		return xnh_ctx_fail_errno(c, ret, "rename %s to %s", c->dev, c->vifname);
 	snprintf(c->renamed_from, sizeof(c->renamed_from), "%s", c->dev);
 	snprintf(c->dev, sizeof(c->dev), "%s", c->vifname);
 	return 0;
@@ -141,7 +139,7 @@ int xnh_vif_mine(struct xnh_run *r)
 	if (ret == -ENODEV)
 		return 0;	/* gone: what is left under its name is stale */
 	if (ret < 0)
-		return xnh_ctx_fail(c, ret, "look up %s: %s", c->vifname, strerror(-ret));
+		return xnh_ctx_fail_errno(c, ret, "look up %s", c->vifname);
 	owner_alias(c, mine, sizeof(mine));
 	if (!strcmp(l.alias, mine))
 		return 0;
@@ -161,6 +159,6 @@ int xnh_vif_down(struct xnh_run *r)
 	if (ret >= 0)
 		ret = xnh_link_set_up(&r->nl, &vif, false);
 	if (ret < 0 && ret != -ENODEV)
-		return xnh_ctx_fail(&r->ctx, ret, "bring %s down: %s", r->ctx.dev, strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "bring %s down", r->ctx.dev);
 	return 0;
 }

@@ -17,8 +17,8 @@ int xnh_report_connected(struct xnh_run *r)
 		return xnh_ctx_fail(&r->ctx, ret, "%s is gone: the toolstack removed the device",
 				    r->ctx.xb_path);
 	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, ret, "cannot write %s/hotplug-status: %s",
-				    r->ctx.xb_path, strerror(-ret));
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot write %s/hotplug-status",
+					  r->ctx.xb_path);
 	return 0;
 }
 

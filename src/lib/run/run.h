@@ -68,6 +68,8 @@ int xnh_ctx_load_store(struct xnh_ctx *c, struct xnh_store *st, bool bridge);
 bool xnh_ctx_bool(const struct xnh_ctx *c, enum xnh_key k, bool def);
 int xnh_ctx_fail(struct xnh_ctx *c, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+int xnh_ctx_fail_errno(struct xnh_ctx *c, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void xnh_ctx_free(struct xnh_ctx *c);
 
 /* ---- status.c: what `status` commands print ---- */

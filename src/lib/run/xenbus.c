@@ -47,8 +47,8 @@ static int load_key(struct xnh_ctx *c, struct xnh_store *st, enum xnh_key k)
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0)
-		return xnh_ctx_fail(c, r, "cannot read %s/%s: %s", c->xb_path,
-				    xnh_key_name(k), strerror(-r));
+		return xnh_ctx_fail_errno(c, r, "cannot read %s/%s", c->xb_path,
+					  xnh_key_name(k));
 	free(c->owned[k]);
 	c->owned[k] = v;
 	return xnh_ctx_set(c, k, v, XNH_SRC_STORE);
