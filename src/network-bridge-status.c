@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/xnethelper.h"
+#include "lib/text/text.h"
+#include "lib/net/net.h"
+#include "lib/netbr/netbr.h"
+#include "lib/fw/fw.h"
 #include "network-bridge.h"
 
 static void start_cmd(const struct xnh_netbr *nb, char *buf, size_t len)

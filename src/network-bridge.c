@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/xnethelper.h"
+#include "lib/sys/sys.h"
+#include "lib/net/net.h"
+#include "lib/netbr/netbr.h"
+#include "lib/fw/fw.h"
 #include "network-bridge.h"
 
 /* antispoof=yes: the bridge joins @strict_bridges (table bridge xen), and

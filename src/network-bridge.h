@@ -3,7 +3,7 @@
 #ifndef NETWORK_BRIDGE_H
 #define NETWORK_BRIDGE_H
 
-#include "lib/xnethelper.h"
+#include "lib/run/run.h"
 
 
 int nb_status(struct xnh_run *r);

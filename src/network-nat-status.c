@@ -8,7 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/xnethelper.h"
+#include "lib/sys/sys.h"
+#include "lib/net/net.h"
+#include "lib/fw/fw.h"
 #include "network-nat.h"
 
 /* The DHCP set-up start makes for the servers in use. */

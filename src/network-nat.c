@@ -8,7 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/xnethelper.h"
+#include "lib/sys/sys.h"
+#include "lib/net/net.h"
+#include "lib/state/state.h"
+#include "lib/fw/fw.h"
 #include "network-nat.h"
 
 /* Masquerade guest traffic leaving @dev (on), or stop (off): @dev in

@@ -3,7 +3,10 @@
 #ifndef NETWORK_NAT_H
 #define NETWORK_NAT_H
 
-#include "lib/xnethelper.h"
+#include "lib/text/text.h"
+#include "lib/run/run.h"
+#include "lib/dhcp/dhcp.h"
+#include "lib/nat/nat.h"
 
 
 #define NN_STATE	"network-nat"	/* the state file, and the lock of its edits */

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lib/xnethelper.h"
+#include "lib/sys/sys.h"
 #include "network-route.h"
 
 /* One setting's line: start's value, or for accept_ra any but the one it

@@ -5,7 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lib/xnethelper.h"
+#include "lib/text/text.h"
+#include "lib/sys/sys.h"
 #include "network-route.h"
 
 const struct setting nr_settings[NR_NSETTINGS] = {

@@ -3,7 +3,9 @@
 #ifndef NETWORK_ROUTE_H
 #define NETWORK_ROUTE_H
 
-#include "lib/xnethelper.h"
+#include "lib/net/net.h"
+#include "lib/run/run.h"
+#include "lib/state/state.h"
 
 
 #define NR_STATE	"network-route"	/* the values start found, under the state dir */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/xnethelper.h"
+#include "lib/fw/fw.h"
 #include "vif-bridge.h"
 
 /* A guest's port: netback's or qemu's name, or one a vifname gave (its

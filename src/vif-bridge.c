@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/xnethelper.h"
+#include "lib/text/text.h"
+#include "lib/store/store.h"
+#include "lib/fw/fw.h"
 #include "vif-bridge.h"
 
 /* The numerically largest non-broadcast MAC: the bridge never takes it as

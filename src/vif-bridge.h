@@ -3,7 +3,8 @@
 #ifndef VIF_BRIDGE_H
 #define VIF_BRIDGE_H
 
-#include "lib/xnethelper.h"
+#include "lib/net/net.h"
+#include "lib/run/run.h"
 
 /* The MAC online gives every vif: the bridge never takes it as its own. */
 extern const uint8_t vb_vif_mac[6];

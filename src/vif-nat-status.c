@@ -8,7 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "lib/xnethelper.h"
+#include "lib/sys/sys.h"
+#include "lib/fw/fw.h"
 #include "vif-nat.h"
 
 /* The guest's domain and handle: from xenstore, else from the vif's name

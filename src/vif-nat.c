@@ -9,7 +9,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "lib/xnethelper.h"
+#include "lib/text/text.h"
+#include "lib/sys/sys.h"
+#include "lib/store/store.h"
+#include "lib/fw/fw.h"
 #include "vif-nat.h"
 
 /* The state file of this vif's online. */

@@ -3,7 +3,10 @@
 #ifndef VIF_NAT_H
 #define VIF_NAT_H
 
-#include "lib/xnethelper.h"
+#include "lib/net/net.h"
+#include "lib/run/run.h"
+#include "lib/dhcp/dhcp.h"
+#include "lib/nat/nat.h"
 
 #define DOMID_MAX	32751
 #define HANDLE_MAX	65534		/* vifid = handle + 1 */

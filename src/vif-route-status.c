@@ -7,7 +7,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "lib/xnethelper.h"
+#include "lib/text/text.h"
+#include "lib/sys/sys.h"
+#include "lib/net/net.h"
+#include "lib/fw/fw.h"
 #include "vif-route.h"
 
 #define LAN_MAX		8	/* the uplink's IPv4 networks looked at */

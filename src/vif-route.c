@@ -6,7 +6,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "lib/xnethelper.h"
+#include "lib/text/text.h"
+#include "lib/sys/sys.h"
+#include "lib/net/net.h"
+#include "lib/fw/fw.h"
 #include "vif-route.h"
 
 /* How much of a plan is in place: what a rollback removes. */

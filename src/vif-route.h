@@ -3,7 +3,8 @@
 #ifndef VIF_ROUTE_H
 #define VIF_ROUTE_H
 
-#include "lib/xnethelper.h"
+#include "lib/run/run.h"
+#include "lib/state/state.h"
 
 #define METRIC_VIF	2	/* as the old script: an HVM guest's tap route wins */
 #define METRIC_TAP	1

@@ -11,7 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/xnethelper.h"
+#include "lib/sys/sys.h"
+#include "lib/net/net.h"
+#include "lib/run/run.h"
+#include "lib/nat/nat.h"
+#include "lib/netbr/netbr.h"
+#include "lib/fw/fw.h"
 
 struct walk {
 	struct xnh_run *r;

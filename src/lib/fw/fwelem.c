@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xnethelper.h"
+#include "text/text.h"
+#include "fw/fw.h"
 
 static unsigned int slot(enum xnh_fw_field f)
 {

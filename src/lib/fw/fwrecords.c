@@ -1,27 +1,46 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* fwvif.c: one vif's elements, recorded at online so that offline removes exactly them. */
+/* fwrecords.c: the per-vif records of the guest firewall (state dir,
+ * fw-<family>-<ifname>): their text, the elements a vif may have now, and
+ * the walk over all of them, by a layout upgrade (every vif's elements in
+ * the new tables) and by xnet-guard (put back after a flush). */
+#include <dirent.h>
 #include <errno.h>
-#include <linux/netfilter/nf_tables.h>
 #include <limits.h>
+#include <linux/netfilter/nf_tables.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "xnethelper.h"
+#include "text/text.h"
+#include "sys/sys.h"
+#include "fw/fw.h"
+
+/* Calls @cb with each vif that has a record in table @t (inet also for
+ * table arp xen, which has no records of its own), in name order. */
+int xnh_fw_records_walk(enum xnh_fw_table t, xnh_fw_record_cb cb, void *arg)
+{
+	struct dirent **names;
+	char prefix[16];
+	size_t len;
+	int i, n, r = 0;
+
+	len = (size_t)snprintf(prefix, sizeof(prefix), "fw-%s-",
+			       t == XNH_FW_BRIDGE ? "bridge" : "inet");
+	n = scandir(xnh_state_dir(), &names, NULL, alphasort);
+	if (n < 0)
+		return errno == ENOENT ? 0 : -errno;
+	for (i = 0; i < n; i++) {
+		if (r >= 0 && !strncmp(names[i]->d_name, prefix, len) &&
+		    xnh_valid_ifname(names[i]->d_name + len) == 0)
+			r = cb(t == XNH_FW_ARP ? XNH_FW_INET : t, names[i]->d_name + len, arg);
+		free(names[i]);
+	}
+	free(names);
+	return r;
+}
 
 #define RECORD_MAX	4096
-
-/* 1: guard the vif; 0: leave it alone; -ENOENT: a bridged vif with `ip`
- * but no MAC to tie them to. @antispoof: -1 unset, 0 no, 1 yes. */
-int xnh_fw_policy(enum xnh_fw_table t, const struct xnh_iplist *ip, bool has_mac, int antispoof)
-{
-	if (antispoof == 0)
-		return 0;
-	if (ip && ip->n)
-		return t == XNH_FW_BRIDGE && !has_mac ? -ENOENT : 1;
-	return antispoof == 1 && t == XNH_FW_BRIDGE && has_mac;
-}
 
 static const char *table_name(enum xnh_fw_table t)
 {
@@ -154,7 +173,7 @@ static int record_read(enum xnh_fw_table t, const char *ifname, struct xnh_fw_vi
 }
 
 /* @was: the vif as the kernel may still have it (NULL: it has @v). */
-static int record_write(const struct xnh_fw_vif *v, const struct xnh_fw_vif *was)
+int xnh_fw_record_write(const struct xnh_fw_vif *v, const struct xnh_fw_vif *was)
 {
 	char path[PATH_MAX], text[2 * RECORD_MAX + 8];
 	int n, m = 0, r = record_path(v->table, v->ifname, path, sizeof(path));
@@ -172,7 +191,7 @@ static int record_write(const struct xnh_fw_vif *v, const struct xnh_fw_vif *was
 	return xnh_file_replace(path, text, (size_t)n, 0644);
 }
 
-static int record_remove(enum xnh_fw_table t, const char *ifname)
+int xnh_fw_record_remove(enum xnh_fw_table t, const char *ifname)
 {
 	char path[PATH_MAX];
 	int r = record_path(t, ifname, path, sizeof(path));
@@ -210,8 +229,8 @@ static bool same_elem(const struct xnh_fw_elem *x, const struct xnh_fw_elem *y)
 }
 
 /* Keeps in @old only what @new does not have; returns how many. */
-static size_t stale(struct xnh_fw_elem *old, size_t nold, const struct xnh_fw_elem *new,
-		    size_t nnew)
+size_t xnh_fw_elems_stale(struct xnh_fw_elem *old, size_t nold, const struct xnh_fw_elem *new,
+			  size_t nnew)
 {
 	size_t i, j, n = 0;
 
@@ -236,8 +255,8 @@ static int elems_of(const struct xnh_fw_vif *v, struct xnh_fw_elem *e, size_t *n
 
 /* The elements vif @ifname may have now: from its record (both sections
  * of an unfinished re-online), else by name. @rec: its record, if any. */
-static int current(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname,
-		   struct xnh_fw_elem **e, size_t *n, struct xnh_fw_vif *rec)
+int xnh_fw_vif_current(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname,
+		       struct xnh_fw_elem **e, size_t *n, struct xnh_fw_vif *rec)
 {
 	struct xnh_fw_vif v, was;
 	bool has_was;
@@ -259,70 +278,12 @@ static int current(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname,
 	k = *n;
 	if (r >= 0 && has_was)
 		r = elems_of(&was, *e, n);
-	*n = k + stale(*e + k, *n - k, *e, k);
-	return r;
-}
-
-/* XNET_FAIL_AT=fw_batch: the batch fails before the kernel sees it. */
-static int apply(struct xnh_fw *fw, const struct xnh_fw_layout *l, const struct xnh_fw_elem *del,
-		 size_t ndel, const struct xnh_fw_elem *add, size_t nadd)
-{
-	int r = xnh_fault("fw_batch", -EIO);
-
-	return r < 0 ? r : xnh_fw_elems_apply(fw, l, del, ndel, add, nadd);
-}
-
-/* The record names what the kernel holds: while the batch that changes
- * it is under way, both the old vif (@rec, if recorded) and the new. */
-static int vif_apply(struct xnh_fw *fw, const struct xnh_fw_vif *v, const struct xnh_fw_vif *rec,
-		     struct xnh_fw_elem *old, size_t nold, const struct xnh_fw_elem *add,
-		     size_t nadd)
-{
-	const struct xnh_fw_layout *l = xnh_fw_layout_of(v->table);
-	size_t ndel = stale(old, nold, add, nadd);
-	bool was = (int)rec->table >= 0;
-	int r = xnh_fw_ensure(fw, v->table);
-
-	if (r >= 0 && v->table == XNH_FW_INET)
-		r = xnh_fw_ensure(fw, XNH_FW_ARP);	/* its ARP's guard */
-	if (r >= 0 && was)
-		r = record_write(v, rec);
-	if (r >= 0)
-		r = apply(fw, l, old, ndel, add, nadd);
-	if (r == -ENOENT) {		/* the table went away meanwhile */
-		r = xnh_fw_ensure(fw, v->table);
-		if (r >= 0)
-			r = apply(fw, l, old, ndel, add, nadd);
-	}
-	if (r >= 0)
-		return record_write(v, NULL);
-	if (was)
-		record_write(rec, NULL);	/* the kernel kept the old; else both stay */
-	return r;
-}
-
-/* online: the vif's elements, in one batch that also removes what an
- * earlier online of the same vif added and this one does not. */
-int xnh_fw_vif_add(struct xnh_fw *fw, const struct xnh_fw_vif *vif)
-{
-	struct xnh_fw_elem *add = calloc(XNH_FW_VIF_ELEMS, sizeof(*add)), *old = NULL;
-	struct xnh_fw_vif rec, v = *vif;
-	size_t nold = 0;
-	int n, r;
-
-	n = add ? xnh_fw_vif_elems(&v, add, XNH_FW_VIF_ELEMS) : -ENOMEM;
-	r = n;
-	if (n >= 0)
-		r = current(fw, v.table, v.ifname, &old, &nold, &rec);
-	if (r >= 0)
-		r = vif_apply(fw, &v, &rec, old, nold, add, (size_t)n);
-	free(add);
-	free(old);
+	*n = k + xnh_fw_elems_stale(*e + k, *n - k, *e, k);
 	return r;
 }
 
 /* Keeps in @e only the elements of table @t; returns how many. */
-static size_t keep_table(struct xnh_fw_elem *e, size_t n, enum xnh_fw_table t)
+size_t xnh_fw_elems_keep(struct xnh_fw_elem *e, size_t n, enum xnh_fw_table t)
 {
 	size_t i, k = 0;
 
@@ -330,46 +291,6 @@ static size_t keep_table(struct xnh_fw_elem *e, size_t n, enum xnh_fw_table t)
 		if (xnh_fw_set_layout(e[i].set)->table == t)
 			e[k++] = e[i];
 	return k;
-}
-
-/* offline: removes what online recorded, whatever xenstore says now;
- * elements already gone, or no elements (or table) at all, are fine. */
-int xnh_fw_vif_del(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname)
-{
-	struct xnh_fw_elem *e = NULL;
-	size_t n = 0;
-	int r = xnh_fw_owned(fw, t);
-
-	if (r > 0)
-		r = current(fw, t, ifname, &e, &n, NULL);
-	if (r >= 0 && t == XNH_FW_INET && xnh_fw_owned(fw, XNH_FW_ARP) <= 0)
-		n = keep_table(e, n, XNH_FW_INET);	/* no arp table of ours to take from */
-	if (r >= 0 && n)
-		r = xnh_fw_elems_apply(fw, xnh_fw_layout_of(t), e, n, NULL, 0);
-	if (r >= 0)
-		r = record_remove(t, ifname);
-	free(e);
-	return r;
-}
-
-/* How many of the elements online recorded for the vif are in place
- * (without a record: whether it is in @guarded at all). */
-int xnh_fw_vif_check(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname,
-		     unsigned int *present, unsigned int *expected)
-{
-	const struct xnh_fw_layout *l = xnh_fw_layout_of(t);
-	struct xnh_fw_elem *e = NULL;
-	size_t n = 0, i;
-	int r = current(fw, t, ifname, &e, &n, NULL);
-
-	*present = *expected = 0;
-	for (i = 0; r >= 0 && i < n; i++) {
-		r = xnh_fw_elem_get(fw, l, &e[i]);
-		*present += r > 0;
-	}
-	*expected = (unsigned int)n;
-	free(e);
-	return r < 0 ? r : 0;
 }
 
 /* The vif as its record describes it (-ENOENT: none). */
@@ -396,9 +317,9 @@ static int gather(enum xnh_fw_table t, const char *ifname, void *arg)
 	struct gathering *g = arg;
 	struct xnh_fw_elem *e = NULL, *p;
 	size_t k = 0;
-	int r = current(g->fw, t, ifname, &e, &k, NULL);
+	int r = xnh_fw_vif_current(g->fw, t, ifname, &e, &k, NULL);
 
-	k = keep_table(e, k, g->l->table);
+	k = xnh_fw_elems_keep(e, k, g->l->table);
 	p = r >= 0 && k ? reallocarray(g->all, g->n + k, sizeof(*p)) : g->all;
 	if (!p)
 		r = -ENOMEM;

@@ -12,7 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "xnethelper.h"
+#include "text/text.h"
+#include "fw/fw.h"
 
 #define IF	XNH_FWF_IFNAME
 #define ETH	XNH_FWF_ETHER
@@ -261,7 +262,7 @@ int xnh_fw_layout_build(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct 
 	for (i = 0; r >= 0 && i < l->nsets; i++)
 		r = put_set(b, fw, l, &l->sets[i], i + 1);
 	if (r >= 0)
-		r = l->rules(b, fw);
+		r = l->rules(b, fw, l);
 	return r;
 }
 

@@ -5,7 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xnethelper.h"
+#include "text/text.h"
+#include "sys/sys.h"
+#include "store/store.h"
+#include "run/run.h"
+#include "fw/fw.h"
 
 /* -1 unset, 0 no, 1 yes (the value was checked with the other parameters). */
 static int antispoof(const struct xnh_ctx *c)

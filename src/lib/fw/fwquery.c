@@ -11,7 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "xnethelper.h"
+#include "text/text.h"
+#include "fw/fw.h"
 
 #define DUMP_SIZE	32768	/* what one recvmsg() of a dump may bring */
 

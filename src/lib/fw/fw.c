@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xnethelper.h"
+#include "fw/fw.h"
 
 #define ENSURE_TRIES	5
 #define COPY_CHUNK	64	/* elements per message when a layout is replaced */

@@ -11,7 +11,8 @@
 #include <netinet/in.h>
 #include <string.h>
 
-#include "xnethelper.h"
+#include "text/text.h"
+#include "fw/fw.h"
 
 /* Values are loaded from the first 32-bit register on, one after the
  * other (a concatenation); a cmp or lookup then reads them all. */

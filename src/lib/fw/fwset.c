@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xnethelper.h"
+#include "text/text.h"
+#include "fw/fw.h"
 
 #define ROUNDS	4
 

@@ -10,7 +10,7 @@
 #include <linux/netlink.h>
 #include <string.h>
 
-#include "xnethelper.h"
+#include "fw/fw.h"
 
 #define ND_ROUTER_SOLICIT	133
 #define ND_ROUTER_ADVERT	134
@@ -657,9 +657,8 @@ static int put_chain_rules(struct xnh_fw_batch *b, struct xnh_fw *fw,
 }
 
 /* The chains jumped to come first: a rule may name only a chain that is there. */
-int xnh_fw_bridge_rules(struct xnh_fw_batch *b, struct xnh_fw *fw)
+int xnh_fw_bridge_rules(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_layout *l)
 {
-	const struct xnh_fw_layout *l = xnh_fw_layout_of(XNH_FW_BRIDGE);
 	int r = put_chain_rules(b, fw, l, &frag_chain, frag_rules, N(frag_rules));
 
 	if (r >= 0)
@@ -669,9 +668,8 @@ int xnh_fw_bridge_rules(struct xnh_fw_batch *b, struct xnh_fw *fw)
 	return r;
 }
 
-int xnh_fw_inet_rules(struct xnh_fw_batch *b, struct xnh_fw *fw)
+int xnh_fw_inet_rules(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_layout *l)
 {
-	const struct xnh_fw_layout *l = xnh_fw_layout_of(XNH_FW_INET);
 	int r = put_chain_rules(b, fw, l, &frag_chain, frag_rules, N(frag_rules));
 
 	if (r >= 0)
@@ -685,9 +683,8 @@ int xnh_fw_inet_rules(struct xnh_fw_batch *b, struct xnh_fw *fw)
 	return r;
 }
 
-int xnh_fw_arp_rules(struct xnh_fw_batch *b, struct xnh_fw *fw)
+int xnh_fw_arp_rules(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_layout *l)
 {
-	const struct xnh_fw_layout *l = xnh_fw_layout_of(XNH_FW_ARP);
 
 	return put_chain_rules(b, fw, l, &arp_chain, arp_rules, N(arp_rules));
 }

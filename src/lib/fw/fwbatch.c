@@ -13,7 +13,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "xnethelper.h"
+#include "sys/sys.h"
+#include "fw/fw.h"
 
 #define MSG_ROOM	16384	/* more than one message takes (element lists are split) */
 #define END_ROOM	64	/* BATCH_END */
