@@ -11,6 +11,7 @@
 #include "lib/net/net.h"
 #include "lib/netbr/netbr.h"
 #include "lib/fw/fw.h"
+#include "lib/foreign/foreign.h"
 #include "network-bridge.h"
 
 static void start_cmd(const struct xnh_netbr *nb, char *buf, size_t len)
@@ -198,6 +199,9 @@ int nb_status(struct xnh_run *r)
 		}
 		check_made(&s, &nb);
 	}
+	if (ret >= 0)
+		xnh_check_others(&s, &(struct xnh_others){ .bridge = nb.st.bridge,
+				 .families = XNF_IPV4 | XNF_IPV6 });
 	xnh_netbr_set_free(&brset);
 	xnh_netbr_finish(&nb);
 	return xnh_status_end(&s);

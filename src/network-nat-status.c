@@ -11,6 +11,7 @@
 #include "lib/sys/sys.h"
 #include "lib/net/net.h"
 #include "lib/fw/fw.h"
+#include "lib/foreign/foreign.h"
 #include "network-nat.h"
 
 /* The DHCP set-up start makes for the servers in use. */
@@ -116,5 +117,7 @@ int nn_status(struct xnh_run *r)
 			 " ip_forward as it finds it, for stop)", "network-nat start has run (%s"
 			 " record %s)", n.has_state ? "its" : "no", path);
 	check_guests(r, &s);
+	xnh_check_others(&s, &(struct xnh_others){ .uplink = n.s.n == 1 ? n.s.uplink[0] : NULL,
+			 .families = XNF_IPV4 });
 	return xnh_status_end(&s);
 }

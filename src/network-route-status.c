@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* network-route-status.c: the nr_settings network-route start makes, checked against the host. */
+/* network-route-status.c: the settings network-route start makes, checked against the host. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "lib/sys/sys.h"
+#include "lib/foreign/foreign.h"
 #include "network-route.h"
 
 /* One setting's line: start's value, or for accept_ra any but the one it
@@ -50,7 +51,7 @@ static void check_uplink(struct xnh_run *r, struct xnh_status *s, const struct x
 			 " (vif-route's main_ip: %s)", nd->name, ip);
 }
 
-/* Whether start's record is there: advice only, for the nr_settings are what
+/* Whether start's record is there: advice only, for the settings are what
  * the guests need; without it, stop has nothing to put back. */
 static void check_started(struct xnh_status *s)
 {
@@ -96,8 +97,10 @@ int nr_status(struct xnh_run *r)
 			v6 = false;
 	}
 	if (!v6)
-		xnh_status_check(&s, XNH_OK, NULL, "no IPv6 in this kernel: its nr_settings do not"
+		xnh_status_check(&s, XNH_OK, NULL, "no IPv6 in this kernel: its settings do not"
 				 " apply");
 	check_started(&s);
+	xnh_check_others(&s, &(struct xnh_others){ .uplink = nd.name,
+			 .families = XNF_IPV4 | XNF_IPV6 });
 	return xnh_status_end(&s);
 }

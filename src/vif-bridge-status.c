@@ -104,6 +104,9 @@ int vb_status(struct xnh_run *r)
 	if (ret == 0 && br.ifindex)
 		check_vif(r, &s, &br, &vif);
 	check_fw(r, &s, &br);
+	if (br.ifindex)
+		xnh_check_others(&s, &(struct xnh_others){ .vif = r->ctx.dev, .bridge = br.name,
+				 .families = xnh_others_families(&r->ctx.ip) });
 	xnh_check_hotplug(r, &s);
 	return xnh_status_end(&s);
 }

@@ -10,6 +10,7 @@
 
 #include "lib/sys/sys.h"
 #include "lib/fw/fw.h"
+#include "lib/foreign/foreign.h"
 #include "vif-nat.h"
 
 /* The guest's domain and handle: from xenstore, else from the vif's name
@@ -165,6 +166,7 @@ int vn_status(struct xnh_run *r)
 	if (known)
 		check_dhcp(r, &s, &p);
 	xnh_fw_vif_status(r, &s, XNH_FW_INET, false, NULL);
+	xnh_check_others(&s, &(struct xnh_others){ .vif = r->ctx.dev, .families = XNF_IPV4 });
 	xnh_check_hotplug(r, &s);
 	return xnh_status_end(&s);
 }

@@ -269,6 +269,8 @@ int vr_status(struct xnh_run *r)
 		check_host(&s, &p, &u);
 	}
 	xnh_fw_vif_status(r, &s, XNH_FW_INET, false, NULL);
+	xnh_check_others(&s, &(struct xnh_others){ .vif = r->ctx.dev,
+			 .families = xnh_others_families(&r->ctx.ip) });
 	xnh_check_hotplug(r, &s);
 	if (known && u.found)
 		remind(&s, &p, &u);

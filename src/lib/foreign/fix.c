@@ -90,7 +90,11 @@ static void fix_nft(struct xnf_block *b, const struct xnf_chain *c, const char *
 {
 	const char *f = family_name(c->family);
 
-	if (both)
+	if (both && c->family == NFPROTO_BRIDGE)	/* any port of bridge @dev */
+		put(b->fix, sizeof(b->fix),
+		    "nft 'insert rule bridge %s %s meta ibrname \"%s\" accept'",
+		    c->table, c->name, dev);
+	else if (both)
 		put(b->fix, sizeof(b->fix),
 		    "nft 'insert rule %s %s %s iifname \"%s\" oifname \"%s\" accept'",
 		    f, c->table, c->name, dev, dev);
@@ -128,6 +132,7 @@ void xnf_block_fill(struct xnf_block *b, const struct xnf_ruleset *rs,
 		    const struct xnf_outcome *o, bool replies, int brnf)
 {
 	const char *dev = brnf ? g->bridge : g->vif;
+	bool any = !dev;	/* no vif named: any guest's (of the bridge, or vif*) */
 	bool xt = (c->family == NFPROTO_IPV4 || c->family == NFPROTO_IPV6) &&
 		!strcmp(c->table, "filter") && !strcmp(c->name, "FORWARD");
 	bool cut = false;
@@ -147,10 +152,15 @@ void xnf_block_fill(struct xnf_block *b, const struct xnf_ruleset *rs,
 	one_line(b->table);
 	one_line(b->chain);
 	one_line(b->why);
-	if (cut || !plain(c->table) || !plain(c->name) || !plain(dev))
+	if (any && c->family == NFPROTO_BRIDGE && g->bridge)
+		dev = g->bridge;
+	else if (any)
+		dev = xt ? "vif+" : "vif*";	/* the names netback gives */
+	if (cut || !plain(c->table) || !plain(c->name) || (!any && !plain(dev)) ||
+	    (any && g->bridge && !plain(g->bridge)))
 		return;		/* no command that a shell would misread */
 	if (xt)
 		fix_xt(b, rs, c, dev, brnf != 0);
 	else
-		fix_nft(b, c, dev, brnf != 0);
+		fix_nft(b, c, dev, brnf != 0 || (any && c->family == NFPROTO_BRIDGE));
 }

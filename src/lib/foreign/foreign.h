@@ -19,7 +19,7 @@
 
 /* The guest whose traffic is asked about. */
 struct xnf_guest {
-	const char *vif;	/* the vif (or tap) name */
+	const char *vif;	/* the vif (or tap) name; NULL: any guest's (of @bridge) */
 	const char *bridge;	/* its bridge, NULL for routed/NAT guests */
 	const char *uplink;	/* the host's uplink/outgoing device if known, or NULL */
 	int families;		/* XNF_IPV4 | XNF_IPV6: what the guest sends */

@@ -104,7 +104,7 @@ int xnf_scan(const struct xnf_guest *g, struct xnf_block *out, int max)
 	int brnf = 0, fams, n = 0, r;
 	size_t i;
 
-	if (!g || !g->vif || !*g->vif || !(g->families & (XNF_IPV4 | XNF_IPV6)) || max < 0)
+	if (!g || (g->vif && !*g->vif) || !(g->families & (XNF_IPV4 | XNF_IPV6)) || max < 0)
 		return -EINVAL;
 	if (g->bridge && brnf_on("bridge-nf-call-iptables"))
 		brnf |= XNF_IPV4;

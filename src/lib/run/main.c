@@ -232,6 +232,24 @@ static void hook_failed(const char *hook, int status)
 		xnh_log(LOG_WARNING, "hook %s exited with status %d", hook, status);
 }
 
+/* An online that worked: does another owner's firewall drop the guest?
+ * Its bridge is the vif's master now; a master that is no Linux bridge
+ * (Open vSwitch) is seen by no forward chain. */
+static void warn_others(struct xnh_run *r)
+{
+	struct xnh_others o = { .vif = r->ctx.dev, .families = xnh_others_families(&r->ctx.ip) };
+	struct xnh_link vif, br;
+
+	if (xnh_link_get(&r->nl, r->ctx.dev, &vif) < 0)
+		return;
+	if (vif.master) {
+		if (xnh_link_get_index(&r->nl, vif.master, &br) < 0 || !xnh_link_is_bridge(&br))
+			return;
+		o.bridge = br.name;
+	}
+	xnh_warn_others(&o);
+}
+
 /* The line the old scripts' callers find in xen-hotplug.log; a dry run
  * leaves no trace. */
 static void log_run(const struct xnh_run *r, int ret)
@@ -271,6 +289,8 @@ int xnh_main(const struct xnh_prog *p, int argc, char **argv)
 			xnh_report_error(&r, ret);
 	} else if (ret == 0 && r.ctx.command && !readonly(&r)) {
 		xnh_log(LOG_DEBUG, "%s %s: done", r.ctx.command, r.ctx.dev);
+		if ((p->flags & XNH_PROG_VIF) && !r.skipped && xnh_cmd_up(&r) && !xnh_dry_run())
+			warn_others(&r);
 		xnh_watchdog_disarm();
 		if ((p->flags & XNH_PROG_VIF) && !r.skipped)
 			xnh_hooks_run(&r, &deadline, hook_failed);

@@ -107,6 +107,18 @@ enum xnh_verdict xnh_check_addr(struct xnh_run *r, struct xnh_status *s,
 enum xnh_verdict xnh_check_route(struct xnh_run *r, struct xnh_status *s, const char *dev,
 				 const struct xnh_route *rt);
 
+/* ---- others.c: other owners' firewalls that drop a guest (foreign/) ---- */
+struct xnh_others {
+	const char *vif;		/* NULL: any guest (of @bridge, or vif*) */
+	const char *bridge;		/* NULL: a routed or NAT guest */
+	const char *uplink;		/* where its traffic leaves, or NULL */
+	int families;			/* XNF_IPV4 | XNF_IPV6 */
+};
+
+int xnh_others_families(const struct xnh_iplist *ip);
+void xnh_check_others(struct xnh_status *s, const struct xnh_others *o);
+void xnh_warn_others(const struct xnh_others *o);
+
 /* ---- main.c: the shared driver; each program is a table of handlers ---- */
 struct xnh_run {
 	struct xnh_ctx ctx;
