@@ -101,6 +101,18 @@ int xnh_store_remove(struct xnh_store *st, const char *path)
 
 #define REPORT_TRIES	16
 
+/* XNET_FAIL_AT=report_race: the toolstack removes @dir (once) between our
+ * look at it and our writes, as libxl does when it tears a device down. */
+static void race_for_tests(struct xnh_store *st, const char *dir)
+{
+	static bool done;
+
+	if (done || !xnh_fault("report_race", 1))
+		return;
+	done = true;
+	xs_rm(st->xs, XBT_NULL, dir);
+}
+
 /* One try: both keys, only while @dir is there; -EAGAIN when another
  * writer got in between (the transaction is then retried). */
 static int report_once(struct xnh_store *st, const char *dir, const char *err)
@@ -118,6 +130,8 @@ static int report_once(struct xnh_store *st, const char *dir, const char *err)
 	if (!v)
 		r = -(errno ? errno : EIO);
 	free(v);
+	if (r >= 0)
+		race_for_tests(st, dir);
 	if (r >= 0 && err)
 		r = join(pe, sizeof(pe), dir, "hotplug-error");
 	if (r >= 0)
