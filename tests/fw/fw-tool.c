@@ -15,6 +15,7 @@ static const char usage[] =
 	"  add bridge|inet IFNAME [mac=MAC] [ip='ADDR...'] [antispoof=yes|no]\n"
 	"  del|check bridge|inet IFNAME\n"
 	"  status bridge|inet\n"
+	"  source add|del|check ADDR\n"
 	"  nat add|del|check UPLINK\n"
 	"  strict add|del|check BRIDGE\n"
 	"  bench|bench-del bridge|inet COUNT [FIRST]: vifs b<FIRST>.., timed\n"
@@ -106,6 +107,23 @@ static int cmd_name(struct xnh_fw *fw, bool nat, const char *op, const char *nam
 		     xnh_fw_strict(fw, name, op[0] == 'a');
 }
 
+/* source add|del|check ADDR: a NAT guest's address in @nat_sources */
+static int cmd_source(struct xnh_fw *fw, const char *op, const char *addr)
+{
+	struct xnh_inet a;
+	int r;
+
+	if (xnh_inet_parse(addr, &a) < 0 || a.family != AF_INET)
+		return -EINVAL;
+	if (!strcmp(op, "check")) {
+		r = xnh_fw_nat_source_check(fw, &a);
+		return r < 0 ? r : !r;
+	}
+	if (strcmp(op, "add") && strcmp(op, "del"))
+		return -EINVAL;
+	return xnh_fw_nat_source(fw, &a, op[0] == 'a');
+}
+
 static int run(struct xnh_fw *fw, int argc, char **argv)
 {
 	enum xnh_fw_table t;
@@ -113,6 +131,8 @@ static int run(struct xnh_fw *fw, int argc, char **argv)
 
 	if (argc >= 2 && (!strcmp(argv[0], "nat") || !strcmp(argv[0], "strict")) && argc == 3)
 		return cmd_name(fw, argv[0][0] == 'n', argv[1], argv[2]);
+	if (argc == 3 && !strcmp(argv[0], "source"))
+		return cmd_source(fw, argv[1], argv[2]);
 	if (argc < 2 || table_of(argv[1], &t) < 0)
 		return -EINVAL;
 	if (!strcmp(argv[0], "add"))

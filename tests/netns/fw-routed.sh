@@ -114,6 +114,8 @@ expect_eq "$(dom0_cnt ra)" "$before" "guarded router advertisement never reached
 # ---- NAT: guest traffic leaving eth0 is masqueraded ----
 fwtool dom0 nat add eth0 || fail "nat add"
 fwtool dom0 nat check eth0 || fail "nat check"
+fwtool dom0 source add 10.0.0.1 || fail "source add"	# a NAT guest (vif-nat's)
+fwtool dom0 source check 10.0.0.1 || fail "source check"
 cnt_reset lan
 ping4 || fail "domU cannot ping through NAT"
 expect_arrives lan nat "IPv4 from the guest, masqueraded to 192.168.0.3"
@@ -152,6 +154,7 @@ expect_never lan leak_icmp "guarded: an ICMP error about nothing"
 [ "$(drops dom0 inet)" -ge $((before + 3)) ] || fail "the invalid packets were not counted"
 ok "the invalid packets were counted by inet xen's 'dropped'"
 ping4 || fail "ping through NAT after the invalid packets"
+fwtool dom0 source del 10.0.0.1 || fail "source del"
 fwtool dom0 nat del eth0 || fail "nat del"
 fwtool dom0 nat check eth0 && fail "eth0 still in @nat_uplinks"
 ping4 || fail "ping after nat del"

@@ -109,7 +109,7 @@ fw_shm_state() {
 
 # The layout the programs make (XNH_FW_LAYOUT) and the rules of each table
 # in it, all chains together: they never change while guests come and go.
-FW_LAYOUT=4
+FW_LAYOUT=5
 FW_BRIDGE_RULES=33
 FW_INET_RULES=29
 # eui64_ll MAC: the link-local address a guest's kernel derives from MAC.

@@ -177,20 +177,27 @@ static int name_elem(enum xnh_fw_table t, const char *set, const char *name,
 	return xnh_fw_elem_make(xnh_fw_set_find(xnh_fw_layout_of(t), set), name, NULL, NULL, e);
 }
 
-static int name_set(struct xnh_fw *fw, enum xnh_fw_table t, const char *set, const char *name,
+/* Adds or removes one element of a shared set of table @t. */
+static int elem_set(struct xnh_fw *fw, enum xnh_fw_table t, const struct xnh_fw_elem *e,
 		    bool add)
 {
 	const struct xnh_fw_layout *l = xnh_fw_layout_of(t);
+	int r = add ? xnh_fw_ensure(fw, t) : xnh_fw_owned(fw, t);
+
+	if (r < 0 || (!add && r == 0))
+		return r;
+	if (add)
+		return xnh_fw_elems_apply(fw, l, NULL, 0, e, 1);
+	return xnh_fw_elems_apply(fw, l, e, 1, NULL, 0);
+}
+
+static int name_set(struct xnh_fw *fw, enum xnh_fw_table t, const char *set, const char *name,
+		    bool add)
+{
 	struct xnh_fw_elem e;
 	int r = name_elem(t, set, name, &e);
 
-	if (r >= 0 && add)
-		r = xnh_fw_ensure(fw, t);
-	if (r >= 0 && add)
-		return xnh_fw_elems_apply(fw, l, NULL, 0, &e, 1);
-	if (r >= 0)
-		r = xnh_fw_owned(fw, t);
-	return r <= 0 ? r : xnh_fw_elems_apply(fw, l, &e, 1, NULL, 0);
+	return r < 0 ? r : elem_set(fw, t, &e, add);
 }
 
 static int name_check(struct xnh_fw *fw, enum xnh_fw_table t, const char *set, const char *name)
@@ -210,6 +217,35 @@ int xnh_fw_nat_uplink(struct xnh_fw *fw, const char *ifname, bool add)
 int xnh_fw_nat_uplink_check(struct xnh_fw *fw, const char *ifname)
 {
 	return name_check(fw, XNH_FW_INET, "nat_uplinks", ifname);
+}
+
+/* A NAT guest's address @a (IPv4; its prefix ignored) in @nat_sources. */
+static int source_elem(const struct xnh_inet *a, struct xnh_fw_elem *e)
+{
+	struct xnh_inet host = *a;
+
+	host.has_prefix = false;
+	host.prefix = 32;
+	return xnh_fw_elem_make(xnh_fw_set_find(xnh_fw_layout_of(XNH_FW_INET), "nat_sources"),
+				NULL, NULL, &host, e);
+}
+
+/* vif-nat online|offline: traffic from @a leaving a NAT uplink is
+ * masqueraded; a routed guest's (not in the set) keeps its address. */
+int xnh_fw_nat_source(struct xnh_fw *fw, const struct xnh_inet *a, bool add)
+{
+	struct xnh_fw_elem e;
+	int r = source_elem(a, &e);
+
+	return r < 0 ? r : elem_set(fw, XNH_FW_INET, &e, add);
+}
+
+int xnh_fw_nat_source_check(struct xnh_fw *fw, const struct xnh_inet *a)
+{
+	struct xnh_fw_elem e;
+	int r = source_elem(a, &e);
+
+	return r < 0 ? r : xnh_fw_elem_get(fw, xnh_fw_layout_of(XNH_FW_INET), &e);
 }
 
 /* network-bridge antispoof=yes: the vifs of @bridge are guarded unless

@@ -17,7 +17,7 @@
 #include "text/text.h"
 #include "run/run.h"
 
-#define XNH_FW_LAYOUT		4	/* the tables' layout version, in their comment */
+#define XNH_FW_LAYOUT		5	/* the tables' layout version, in their comment */
 #define XNH_FW_KEY_MAX		40	/* longest set key: ifname . ether_addr . ipv6_addr */
 #define XNH_FW_VIF_ELEMS	(8 + 2 * XNH_IP_MAX)	/* inet: its arp table's too */
 
@@ -64,6 +64,8 @@ int xnh_fw_owned(struct xnh_fw *fw, enum xnh_fw_table t);
 int xnh_fw_status(struct xnh_fw *fw, enum xnh_fw_table t, struct xnh_fw_status *st);
 int xnh_fw_nat_uplink(struct xnh_fw *fw, const char *ifname, bool add);
 int xnh_fw_nat_uplink_check(struct xnh_fw *fw, const char *ifname);
+int xnh_fw_nat_source(struct xnh_fw *fw, const struct xnh_inet *a, bool add);
+int xnh_fw_nat_source_check(struct xnh_fw *fw, const struct xnh_inet *a);
 int xnh_fw_strict(struct xnh_fw *fw, const char *bridge, bool add);
 int xnh_fw_strict_check(struct xnh_fw *fw, const char *bridge);
 
@@ -234,5 +236,13 @@ int xnh_fw_elems_apply(struct xnh_fw *fw, const struct xnh_fw_layout *l,
 		       const struct xnh_fw_elem *add, size_t nadd);
 int xnh_fw_set_dump(struct xnh_fw *fw, const struct xnh_fw_layout *l, const struct xnh_fw_set *s,
 		    const char *ifname, struct xnh_fw_elem **e, size_t *n);
+
+/* fwnetdev.c: a vif on Open vSwitch: its own chain in table netdev xen,
+ * on its ingress hook, with the bridge guard's policy as constants */
+int xnh_fw_netdev_build(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_vif *v,
+			const char *dev);
+int xnh_fw_netdev_wanted(const struct xnh_run *r, bool has_mac);
+int xnh_fw_netdev_guard(struct xnh_run *r, const uint8_t *mac, bool on);
+int xnh_fw_netdev_check(const char *dev);
 
 #endif

@@ -41,7 +41,8 @@ static const struct xnh_fw_set bridge_sets[] = {
 };
 
 /* Routed and NAT vifs are point-to-point: no MAC. @nat_uplinks: where
- * guest traffic leaves masqueraded (network-nat). */
+ * guest traffic leaves masqueraded (network-nat), if it comes from one of
+ * @nat_sources, the NAT guests' addresses (vif-nat). */
 static const struct xnh_fw_set inet_sets[] = {
 	{ "guarded", 1, { IF }, false, true },
 	{ "open4", 1, { IF }, false, true },
@@ -52,6 +53,7 @@ static const struct xnh_fw_set inet_sets[] = {
 	{ "allowed4_nets", 2, { IF, V4 }, true, true },
 	{ "allowed6_nets", 2, { IF, V6 }, true, true },
 	{ "nat_uplinks", 1, { IF }, false, false },
+	{ "nat_sources", 1, { V4 }, false, false },
 };
 
 /* ARP reaching dom0 from routed and NAT vifs (an inet table never sees

@@ -478,11 +478,16 @@ static void arp_sender_probe(struct xnh_fw_rule *rb)
 	xnh_fwx_verdict(rb, NF_ACCEPT);
 }
 
+/* Only a NAT guest's traffic: a routed guest leaving by the same uplink
+ * keeps its own address (iifname is unknown at postrouting: the source
+ * address tells the guests apart). */
 static void nat_uplink(struct xnh_fw_rule *rb)
 {
 	xnh_fwx_l3(rb, ETH_P_IP);
 	xnh_fwx_meta(rb, NFT_META_OIFNAME);
 	xnh_fwx_lookup(rb, "nat_uplinks", false);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 12, 4);
+	xnh_fwx_lookup(rb, "nat_sources", false);
 	xnh_fwx_masq(rb);
 }
 
@@ -591,7 +596,7 @@ static const struct rule_def arp_rules[] = {
 };
 
 static const struct rule_def nat_rules[] = {
-	{ IP4 "oifname @nat_uplinks masquerade", nat_uplink },
+	{ IP4 "oifname @nat_uplinks ip saddr @nat_sources masquerade", nat_uplink },
 };
 
 /* add chain FAMILY xen NAME { type TYPE hook HOOK priority PRIO; policy accept; },
