@@ -52,6 +52,53 @@ int nn_pick_netdev(struct xnh_run *r, struct nn *n, bool stop)
 	return 0;
 }
 
+/* ip_forward, counted with network-route's use (forward.c); a stale count
+ * is logged as it is forgotten. */
+static int nn_forward(bool on)
+{
+	char why[160];
+	int ret = on ? xnh_forward_take("network-nat", why, sizeof(why)) :
+		       xnh_forward_release("network-nat", why, sizeof(why));
+
+	if (why[0])
+		xnh_log(LOG_WARNING, "%s", why);
+	return ret;
+}
+
+static int save(struct xnh_run *r, struct nn *n);
+
+/* The record is held against the kernel before it is trusted. One of an
+ * earlier boot describes no masquerade and no ip_forward of this one: its
+ * uplinks and the value it kept are forgotten (the ISC subnet it added to
+ * dhcpd.conf outlives a reboot: stop still removes it). An uplink that is
+ * gone is forgotten, its element of @nat_uplinks removed. Each is logged. */
+static int heal(struct xnh_run *r, struct nn *n)
+{
+	struct xnh_link l;
+	size_t i = 0, before = n->s.n;
+
+	if (xnh_boot_other(n->s.boot)) {
+		xnh_log(LOG_WARNING, "forgetting network-nat's record %s/%s of an earlier boot"
+			" (%zu uplink%s%s%s)", xnh_state_dir(), NN_STATE, n->s.n,
+			n->s.n == 1 ? "" : "s", n->s.n ? ": " : "", n->s.n ? n->s.uplink[0] : "");
+		n->s.n = 0;
+		n->s.has_forward = false;
+		n->has_state = n->s.subnet;
+		return n->s.subnet ? save(r, n) : xnh_state_remove(NN_STATE);
+	}
+	while (i < n->s.n) {
+		if (xnh_link_get(&r->nl, n->s.uplink[i], &l) != -ENODEV) {
+			i++;
+			continue;
+		}
+		xnh_log(LOG_WARNING, "forgetting uplink %s of network-nat's record %s/%s (%s is"
+			" gone)", n->s.uplink[i], xnh_state_dir(), NN_STATE, n->s.uplink[i]);
+		masquerade(r, n->s.uplink[i], false);
+		xnh_natnet_drop(&n->s, i);
+	}
+	return n->s.n == before ? 0 : save(r, n);
+}
+
 /* Everything read and checked, under the lock, before the first change. */
 static int prepare(struct xnh_run *r, struct nn *n, bool stop)
 {
@@ -70,8 +117,12 @@ static int prepare(struct xnh_run *r, struct nn *n, bool stop)
 	if (ret == -ENOENT)
 		memset(&n->s, 0, sizeof(n->s));
 	else if (ret < 0)
-		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot read state %s/%s",
-					  xnh_state_dir(), NN_STATE);
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot read state %s/%s (after a `nft"
+					  " list set inet xen nat_uplinks` shows what it held,"
+					  " remove it)", xnh_state_dir(), NN_STATE);
+	ret = n->has_state ? heal(r, n) : 0;
+	if (ret < 0)
+		return ret;
 	return nn_pick_netdev(r, n, stop);
 }
 
@@ -92,11 +143,8 @@ static int forget(struct xnh_run *r, struct nn *n)
 {
 	int i = xnh_natnet_find(&n->s, n->netdev), ret = 0, fwd;
 
-	if (i >= 0) {
-		memmove(n->s.uplink[i], n->s.uplink[i + 1],
-			(n->s.n - (size_t)i - 1) * sizeof(n->s.uplink[0]));
-		n->s.n--;
-	}
+	if (i >= 0)
+		xnh_natnet_drop(&n->s, (size_t)i);
 	if (n->s.n)
 		return save(r, n);
 	if (n->s.subnet && (ret = xnh_dhcp_net_stop(&n->dc)) < 0)
@@ -104,7 +152,7 @@ static int forget(struct xnh_run *r, struct nn *n)
 				   n->dc.failed);
 	/* ip_forward is shared with network-route: the last stop puts it
 	 * back; a record of an older xnet kept the value itself */
-	fwd = xnh_forward_release("network-nat");
+	fwd = nn_forward(false);
 	if (fwd == -ENOENT)
 		fwd = n->s.has_forward ? xnh_sysctl_write(NN_FORWARD, n->s.forward ? "1" : "0") : 0;
 	if (fwd >= 0)
@@ -145,7 +193,7 @@ static int nn_start(struct xnh_run *r)
 		ret = record(r, &n, dhcp);
 	if (ret < 0)
 		goto out;
-	ret = xnh_forward_take("network-nat");
+	ret = nn_forward(true);
 	if (ret < 0)
 		xnh_ctx_fail_errno(&r->ctx, ret, "cannot enable ip_forward");
 	if (ret >= 0 && (ret = masquerade(r, n.netdev, true)) < 0)

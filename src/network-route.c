@@ -84,6 +84,25 @@ int nr_find_netdev(struct xnh_run *r, struct xnh_link *nd)
 	return 0;
 }
 
+/* A record is held against the kernel before it is trusted: what it
+ * says of an earlier boot, or of an interface that is gone, is logged and
+ * forgotten (a reboot or the interface's removal put those values back). */
+static int heal(struct xnh_run *r, struct xnh_saved *sv)
+{
+	char why[128];
+	int ret = xnh_saved_heal(sv, why, sizeof(why));
+
+	if (ret <= 0)
+		return sv->n ? 1 : 0;
+	xnh_log(LOG_WARNING, "forgetting %d entr%s of network-route's record %s/%s (%s)", ret,
+		ret == 1 ? "y" : "ies", xnh_state_dir(), NR_STATE, why);
+	ret = sv->n ? xnh_saved_store(NR_STATE, sv) : xnh_state_remove(NR_STATE);
+	if (ret < 0)
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot rewrite %s/%s", xnh_state_dir(),
+					  NR_STATE);
+	return sv->n ? 1 : 0;
+}
+
 static int lock_and_load(struct xnh_run *r, int *lock, struct xnh_saved *sv)
 {
 	int ret = xnh_lock(NR_STATE, lock);
@@ -94,8 +113,10 @@ static int lock_and_load(struct xnh_run *r, int *lock, struct xnh_saved *sv)
 	if (ret == -ENOENT)
 		return 0;
 	if (ret < 0)
-		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot read %s/%s", xnh_state_dir(), NR_STATE);
-	return 1;
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot read %s/%s (remove it if the"
+					  " values it kept are not to be put back)", xnh_state_dir(),
+					  NR_STATE);
+	return heal(r, sv);
 }
 
 /* Keeps what this start found, unless an earlier start saved it first. */
@@ -149,6 +170,22 @@ static int write_wanted(struct xnh_run *r, const struct value *v)
 	return 0;
 }
 
+/* ip_forward, counted with network-nat's use (forward.c); a stale count
+ * is logged as it is forgotten. -ENOENT from a stop that was not counted. */
+static int nr_forward(struct xnh_run *r, bool on)
+{
+	char why[160];
+	int ret = on ? xnh_forward_take("network-route", why, sizeof(why)) :
+		       xnh_forward_release("network-route", why, sizeof(why));
+
+	if (why[0])
+		xnh_log(LOG_WARNING, "%s", why);
+	if (ret < 0 && (on || ret != -ENOENT))
+		return xnh_ctx_fail_errno(&r->ctx, ret, on ? "cannot enable ip_forward" :
+					  "cannot put ip_forward back");
+	return ret;
+}
+
 /* IPv4 forwarding and proxy ARP on netdev (the old script), IPv6
  * forwarding and proxy NDP on netdev (new). A second start keeps the
  * values the first one found. */
@@ -169,11 +206,9 @@ static int nr_start(struct xnh_run *r)
 	if (ret >= 0)
 		ret = save_found(r, &sv, v);
 	if (ret >= 0) {
-		ret = xnh_forward_take("network-route");
-		if (ret < 0)
-			xnh_ctx_fail_errno(&r->ctx, ret, "cannot enable ip_forward");
-		else if ((ret = write_wanted(r, v)) < 0)
-			xnh_forward_release("network-route");
+		ret = nr_forward(r, true);
+		if (ret >= 0 && (ret = write_wanted(r, v)) < 0)
+			nr_forward(r, false);
 		/* the values are back: so is the record, or its absence */
 		if (ret < 0 && before.n)
 			xnh_saved_store(NR_STATE, &before);
@@ -231,10 +266,10 @@ static int nr_stop(struct xnh_run *r)
 	name_netdev(r, &sv);
 	/* ip_forward: back only when network-nat does not need it; a record
 	 * of an older xnet kept it with the rest */
-	one = ret >= 0 ? xnh_forward_release("network-route") : 0;
+	one = ret >= 0 ? nr_forward(r, false) : 0;
 	legacy = one == -ENOENT;
 	if (one < 0 && !legacy)
-		ret = xnh_ctx_fail_errno(&r->ctx, one, "cannot put ip_forward back");
+		ret = one;
 	for (i = sv.n; ret > 0 && i-- > 0;) {
 		if (!legacy && !strcmp(sv.e[i].key, "net/ipv4/ip_forward"))
 			continue;

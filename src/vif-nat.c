@@ -12,6 +12,7 @@
 #include "lib/text/text.h"
 #include "lib/sys/sys.h"
 #include "lib/store/store.h"
+#include "lib/state/state.h"
 #include "lib/fw/fw.h"
 #include "vif-nat.h"
 
@@ -172,12 +173,36 @@ static int save_state(struct xnh_run *r, const struct xnh_natvif *v)
 	return 0;
 }
 
+/* The guest's addresses in @nat_sources: their traffic is masqueraded
+ * where it leaves by a NAT uplink, a routed guest's is not. */
+static int nat_sources(struct xnh_run *r, const struct xnh_natvif *v, bool on)
+{
+	struct xnh_inet a = { .family = AF_INET, .prefix = 32 };
+	struct xnh_fw fw = { 0 };
+	size_t i;
+	int ret = xnh_fw_open(&fw);
+
+	for (i = 0; ret >= 0 && i < v->n; i++) {
+		a.a.v4 = v->guest[i];
+		ret = xnh_fw_nat_source(&fw, &a, on);
+	}
+	xnh_fw_close(&fw);
+	if (ret < 0)
+		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot %s the addresses of %s (nft set"
+					  " inet xen nat_sources)", on ? "masquerade" :
+					  "stop masquerading", v->dev);
+	return 0;
+}
+
 /* The NAT guest's firewall elements (table inet xen), added at online;
  * removed at offline or by a rollback, as the firewall recorded them. */
 static int fw_guest(struct xnh_run *r, const struct xnh_natvif *v, bool on)
 {
-	(void)v;
-	return xnh_fw_guard(r, XNH_FW_INET, NULL, NULL, on);
+	int ret = xnh_fw_guard(r, XNH_FW_INET, NULL, NULL, on);
+
+	if (ret >= 0 && v && on)
+		ret = nat_sources(r, v, true);
+	return ret;
 }
 
 /* "GUEST dev VIF scope link src ROUTER" for guest @i. */
@@ -280,24 +305,53 @@ static int ok_if(int ret, int e1, int e2)
 	return ret == e1 || ret == e2 ? 0 : ret;
 }
 
+/* Are the DHCP entries keyed by @v's device name (ISC's interface list,
+ * dnsmasq's tag) still @v's? Not when that name is now another vif's (a
+ * vifname reused by another domain, or a record of an earlier boot). */
+static bool dev_entries_ours(struct xnh_run *r, const struct xnh_natvif *v, bool stale)
+{
+	struct xnh_link l;
+
+	if (xnh_link_get(&r->nl, v->dev, &l) < 0)
+		return true;
+	return !stale && (!v->ifindex || l.ifindex == v->ifindex);
+}
+
+static int undo_dhcp(struct xnh_run *r, const struct xnh_natvif *v, struct xnh_dhcp_conf *dc,
+		     bool stale)
+{
+	int ret;
+
+	if (!v->dhcp || !v->host[0])
+		return 0;
+	ret = xnh_dhcp_host_del(dc, v->dhcp, v->host,
+				dev_entries_ours(r, v, stale) ? v->dev : NULL);
+	reload_dnsmasq(dc, v->dhcp);
+	return ret;
+}
+
 /* Removes what @v says was added (the firewall elements too if @fw);
- * goes on after a failure, returns the first. */
+ * goes on after a failure, returns the first. A record of an earlier boot
+ * describes nothing left in the kernel (its ifindex, its addresses may be
+ * another guest's now): only its DHCP host entry, which outlives a
+ * reboot in dhcpd.conf, is removed. */
 static int undo(struct xnh_run *r, const struct xnh_natvif *v, struct xnh_dhcp_conf *dc, bool fw)
 {
-	int first = 0, ret = 0;
+	bool stale = xnh_boot_other(v->boot);
+	int first = undo_dhcp(r, v, dc, stale), ret = 0;
 	struct xnh_link vif;
 	struct xnh_route rt;
 	struct xnh_addr a;
 	size_t i;
 
-	if (v->dhcp && v->host[0]) {
-		first = xnh_dhcp_host_del(dc, v->dhcp, v->host, v->dev);
-		reload_dnsmasq(dc, v->dhcp);
-	}
 	if (fw) {
-		ret = fw_guest(r, v, false);
+		ret = xnh_fw_guard(r, XNH_FW_INET, NULL, NULL, false);
 		first = first < 0 ? first : ret;
 	}
+	if (stale)
+		return first;
+	ret = nat_sources(r, v, false);
+	first = first < 0 ? first : ret;
 	ret = xnh_link_get(&r->nl, v->dev, &vif);
 	if (ret < 0 || (v->ifindex && vif.ifindex != v->ifindex))
 		return first < 0 ? first : ok_if(ret, -ENODEV, 0);	/* went with its device */
@@ -326,6 +380,9 @@ static void forget(struct xnh_run *r, struct xnh_dhcp_conf *dc)
 	vn_state_name(r, name, sizeof(name));
 	if (xnh_natvif_load(name, &old) < 0)
 		return;
+	if (xnh_boot_other(old.boot))
+		xnh_log(LOG_WARNING, "forgetting vif-nat's record %s/%s of an earlier boot (%s,"
+			" DHCP host '%s')", xnh_state_dir(), name, old.dev, old.host);
 	ret = undo(r, &old, dc, true);
 	if (ret < 0)
 		xnh_log_errno(LOG_WARNING, ret, "removing what an earlier online of %s added",
@@ -394,6 +451,12 @@ static int vn_down(struct xnh_run *r)
 	ret = xnh_natvif_load(name, &v);
 	if (ret == -EINVAL)
 		xnh_log(LOG_WARNING, "ignoring unreadable state %s/%s", xnh_state_dir(), name);
+	if (ret >= 0 && xnh_boot_other(v.boot)) {	/* online never ran in this boot */
+		xnh_log(LOG_WARNING, "forgetting vif-nat's record %s/%s of an earlier boot (%s,"
+			" DHCP host '%s')", xnh_state_dir(), name, v.dev, v.host);
+		undo(r, &v, &dc, false);
+		ret = -ESTALE;
+	}
 	if (ret < 0) {		/* netback's vif, or online never ran: down */
 		ret = xnh_vif_down(r);
 	} else {

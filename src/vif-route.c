@@ -190,8 +190,12 @@ static int remove_done(struct xnh_run *r, const struct plan *p, const struct don
  * gone since, or been re-created), then its state. */
 static int forget(struct xnh_run *r, const struct plan *p)
 {
-	int ret = xnh_vifstate_forget(&r->nl, p->name, p->sibling);
+	char why[160];
+	int ret = xnh_vifstate_forget(&r->nl, p->name, p->sibling, why, sizeof(why));
 
+	if (why[0])
+		xnh_log(LOG_WARNING, "forgetting vif-route's record %s/%s: %s", xnh_state_dir(),
+			p->name, why);
 	if (ret < 0)
 		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot undo what online added to %s (state"
 					  " %s/%s)", r->ctx.dev, xnh_state_dir(), p->name);

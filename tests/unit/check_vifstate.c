@@ -137,6 +137,8 @@ START_TEST(files)
 	ck_assert_int_eq(xnh_vifstate_load("vif-route.1.0.vif", &back), -ENOENT);
 	ck_assert_int_eq(xnh_vifstate_save("vif-route.1.0.vif", &s), 0);
 	ck_assert_int_eq(xnh_vifstate_load("vif-route.1.0.vif", &back), 0);
+	ck_assert_int_eq(xnh_boot_valid(back.boot), 0);	/* written with this boot's id */
+	memset(back.boot, 0, sizeof(back.boot));
 	ck_assert_mem_eq(&back, &s, sizeof(s));
 	ck_assert_int_eq(xnh_state_read("vif-route.1.0.vif", &text), 0);
 	ck_assert_ptr_nonnull(strstr(text, "netdev eth0.100\n"));

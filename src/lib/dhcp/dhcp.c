@@ -175,7 +175,8 @@ int xnh_dhcp_host_add(struct xnh_dhcp_conf *c, unsigned int b, const struct xnh_
 	return r;
 }
 
-/* Exactly the entries named @name, and @dev from ISC's interface list. */
+/* Exactly the entries named @name, and @dev's (ISC's interface list,
+ * dnsmasq's options), unless @dev is NULL: that name is another vif's now. */
 int xnh_dhcp_host_del(struct xnh_dhcp_conf *c, unsigned int b, const char *name,
 		      const char *dev)
 {
@@ -185,13 +186,13 @@ int xnh_dhcp_host_del(struct xnh_dhcp_conf *c, unsigned int b, const char *name,
 		return r;
 	if (b & XNH_DHCP_ISC) {
 		r = edit_file(c, c->isc_conf, false, isc_del, name);
-		r2 = edit_file(c, c->isc_defaults, false, ifaces_del, dev);
+		r2 = dev ? edit_file(c, c->isc_defaults, false, ifaces_del, dev) : 0;
 		r = r < 0 ? r : r2;
 	}
 	if (b & XNH_DHCP_DNSMASQ) {
 		r2 = edit_file(c, c->dnsmasq_hosts, false, hosts_del, name);
 		r = r < 0 ? r : r2;
-		r2 = edit_file(c, c->dnsmasq_opts, false, opts_del, dev);
+		r2 = dev ? edit_file(c, c->dnsmasq_opts, false, opts_del, dev) : 0;
 		r = r < 0 ? r : r2;
 	}
 	xnh_unlock(fd);

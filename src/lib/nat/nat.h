@@ -16,6 +16,7 @@
 
 /* ---- natstate.c: what vif-nat online and network-nat start did ---- */
 #define XNH_NAT_UPLINKS	8
+#define XNH_NAT_BOOT	40		/* a boot id and its NUL */
 
 struct xnh_natvif {
 	char dev[XNH_IFNAMSIZ];
@@ -25,6 +26,7 @@ struct xnh_natvif {
 	struct in_addr guest[XNH_IP_MAX];	/* routed through the vif */
 	char host[XNH_IFNAMSIZ];	/* the DHCP entry's name, "" for none */
 	unsigned int dhcp;		/* XNH_DHCP_* holding that entry */
+	char boot[XNH_NAT_BOOT];	/* the boot it was written in, "" if unknown */
 };
 
 struct xnh_natnet {
@@ -32,6 +34,7 @@ struct xnh_natnet {
 	size_t n;
 	char uplink[XNH_NAT_UPLINKS][XNH_IFNAMSIZ];	/* masqueraded */
 	bool subnet;			/* the ISC subnet was added */
+	char boot[XNH_NAT_BOOT];	/* the boot it was written in, "" if unknown */
 };
 
 int xnh_natvif_parse(const char *text, struct xnh_natvif *v);
@@ -43,6 +46,7 @@ int xnh_natvif_load(const char *name, struct xnh_natvif *v);
 int xnh_natvif_save(const char *name, const struct xnh_natvif *v);
 int xnh_natnet_load(const char *name, struct xnh_natnet *s);
 int xnh_natnet_save(const char *name, const struct xnh_natnet *s);
+int xnh_natnet_drop(struct xnh_natnet *s, size_t i);
 
 /* ---- nat.c: addresses of NAT guests ---- */
 int xnh_nat_default_ip(unsigned int domid, unsigned int vifid, struct xnh_inet *out);

@@ -11,7 +11,9 @@
 #include "dhcp/dhcp.h"
 #include "nat/nat.h"
 
-/* Both records are lines of `key=value`; parsing is strict. */
+/* Both records are lines of `key=value`; parsing is strict. A record
+ * carries the boot it was written in (boot=), so that one of an earlier
+ * boot is known for what it is. */
 struct kv {
 	char key[16];
 	char val[64];
@@ -46,6 +48,16 @@ static int parse_v4(const char *s, struct in_addr *out)
 	return 0;
 }
 
+static int parse_boot(const char *s, char *boot)
+{
+	size_t n = strlen(s);
+
+	if (!n || n >= XNH_NAT_BOOT || strspn(s, "0123456789abcdef-") != n)
+		return -EINVAL;
+	memcpy(boot, s, n + 1);
+	return 0;
+}
+
 static int parse_num(const char *s, unsigned long max, unsigned long *out)
 {
 	return xnh_parse_uint(s, max, out) < 0 ? -EINVAL : 0;
@@ -62,6 +74,8 @@ static int natvif_kv(const struct kv *kv, struct xnh_natvif *v)
 		return xnh_ifname_copy(v->host, kv->val);
 	if (!strcmp(kv->key, "router"))
 		return parse_v4(kv->val, &v->router);
+	if (!strcmp(kv->key, "boot"))
+		return parse_boot(kv->val, v->boot);
 	if (!strcmp(kv->key, "guest")) {
 		if (v->n == XNH_IP_MAX)
 			return -E2BIG;
@@ -133,6 +147,8 @@ int xnh_natvif_format(const struct xnh_natvif *v, char *buf, size_t len)
 	snprintf(num, sizeof(num), "%u", v->dhcp);
 	if (r >= 0)
 		r = put(buf, len, &n, "dhcp", num);
+	if (r >= 0 && v->boot[0])
+		r = put(buf, len, &n, "boot", v->boot);
 	return r;
 }
 
@@ -148,6 +164,8 @@ static int natnet_kv(const struct kv *kv, struct xnh_natnet *s)
 			return -E2BIG;
 		return xnh_ifname_copy(s->uplink[s->n++], kv->val);
 	}
+	if (!strcmp(kv->key, "boot"))
+		return parse_boot(kv->val, s->boot);
 	if (!strcmp(kv->key, "isc_subnet") && !strcmp(kv->val, "1")) {
 		s->subnet = true;
 		return 0;
@@ -178,6 +196,8 @@ int xnh_natnet_format(const struct xnh_natnet *s, char *buf, size_t len)
 		r = put(buf, len, &n, "uplink", s->uplink[i]);
 	if (r >= 0 && s->subnet)
 		r = put(buf, len, &n, "isc_subnet", "1");
+	if (r >= 0 && s->boot[0])
+		r = put(buf, len, &n, "boot", s->boot);
 	return r;
 }
 
@@ -190,6 +210,16 @@ int xnh_natnet_find(const struct xnh_natnet *s, const char *dev)
 		if (!strcmp(s->uplink[i], dev))
 			return (int)i;
 	return -ENOENT;
+}
+
+/* Forgets uplink @i. */
+int xnh_natnet_drop(struct xnh_natnet *s, size_t i)
+{
+	if (i >= s->n)
+		return -ENOENT;
+	memmove(s->uplink[i], s->uplink[i + 1], (s->n - i - 1) * sizeof(s->uplink[0]));
+	s->n--;
+	return 0;
 }
 
 /* -ENOENT when there is no such record, -EINVAL when it is unreadable. */
@@ -205,10 +235,16 @@ int xnh_natvif_load(const char *name, struct xnh_natvif *v)
 	return r;
 }
 
+/* Written with this boot's id. */
 int xnh_natvif_save(const char *name, const struct xnh_natvif *v)
 {
-	char text[XNH_IP_MAX * 24 + 256];
-	int r = xnh_natvif_format(v, text, sizeof(text));
+	char text[XNH_IP_MAX * 24 + 320];
+	struct xnh_natvif now = *v;
+	int r;
+
+	if (xnh_boot_id(now.boot, sizeof(now.boot)) < 0)
+		now.boot[0] = '\0';
+	r = xnh_natvif_format(&now, text, sizeof(text));
 
 	return r < 0 ? r : xnh_state_write(name, text, strlen(text));
 }
@@ -225,10 +261,16 @@ int xnh_natnet_load(const char *name, struct xnh_natnet *s)
 	return r;
 }
 
+/* Written with this boot's id. */
 int xnh_natnet_save(const char *name, const struct xnh_natnet *s)
 {
-	char text[XNH_NAT_UPLINKS * 32 + 64];
-	int r = xnh_natnet_format(s, text, sizeof(text));
+	char text[XNH_NAT_UPLINKS * 32 + 128];
+	struct xnh_natnet now = *s;
+	int r;
+
+	if (xnh_boot_id(now.boot, sizeof(now.boot)) < 0)
+		now.boot[0] = '\0';
+	r = xnh_natnet_format(&now, text, sizeof(text));
 
 	return r < 0 ? r : xnh_state_write(name, text, strlen(text));
 }

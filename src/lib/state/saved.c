@@ -60,7 +60,8 @@ int xnh_saved_format(const struct xnh_saved *s, char *buf, size_t len)
 	size_t i, n;
 	int w;
 
-	w = snprintf(buf, len, "# xnet: sysctl values found by start, for stop\n");
+	w = snprintf(buf, len, "# xnet: sysctl values found by start, for stop\n%s%s%s",
+		     s->boot[0] ? "boot " : "", s->boot, s->boot[0] ? "\n" : "");
 	if (w < 0 || (size_t)w >= len)
 		return -ENOSPC;
 	for (i = 0, n = (size_t)w; i < s->n; i++, n += (size_t)w) {
@@ -88,6 +89,11 @@ int xnh_saved_parse(const char *text, struct xnh_saved *s)
 			break;
 		}
 		*sp = '\0';
+		if (!strcmp(line, "boot")) {
+			r = xnh_boot_valid(sp + 1);
+			snprintf(s->boot, sizeof(s->boot), "%s", r < 0 ? "" : sp + 1);
+			continue;
+		}
 		r = xnh_saved_put(s, line, sp + 1);
 		if (r == 0)
 			r = -EINVAL;	/* a key twice */
@@ -110,10 +116,63 @@ int xnh_saved_load(const char *name, struct xnh_saved *s)
 	return r;
 }
 
+/* Written with this boot's id. */
 int xnh_saved_store(const char *name, const struct xnh_saved *s)
 {
-	char text[XNH_SAVED_MAX * (XNH_SAVED_KEY + XNH_SAVED_VAL + 2) + 64];
-	int n = xnh_saved_format(s, text, sizeof(text));
+	char text[XNH_SAVED_MAX * (XNH_SAVED_KEY + XNH_SAVED_VAL + 2) + 128];
+	struct xnh_saved now = *s;
+	int n;
+
+	xnh_boot_of_now(now.boot, sizeof(now.boot));
+	n = xnh_saved_format(&now, text, sizeof(text));
 
 	return n < 0 ? n : xnh_state_write(name, text, (size_t)n);
+}
+
+/* 1 when entry @i cannot be put back: its sysctl has gone. The first
+ * such says so in @why ("eth0 is gone" for an interface's). */
+static int gone(const struct xnh_saved *s, size_t i, char *why, size_t len)
+{
+	const char *k = s->e[i].key, *dev = strstr(k, "/conf/"), *end;
+	char now[XNH_SAVED_VAL];
+
+	if (xnh_sysctl_read(k, now, sizeof(now)) != -ENOENT)
+		return 0;
+	if (why[0])
+		return 1;
+	end = dev ? strchr(dev + 6, '/') : NULL;
+	if (end)
+		snprintf(why, len, "%.*s is gone", (int)(end - dev - 6), dev + 6);
+	else
+		snprintf(why, len, "/proc/sys/%s is gone", k);
+	return 1;
+}
+
+/* Drops what is no longer true of this host: the whole record when it
+ * was written in an earlier boot (a reboot put every value back), else
+ * each entry whose sysctl is gone (its interface deleted or renamed); in
+ * a record of no known boot (an older xnet's), one such entry tells that
+ * the host it describes is gone: all of it is dropped. Returns how many
+ * were dropped; @why tells the first reason. */
+int xnh_saved_heal(struct xnh_saved *s, char *why, size_t len)
+{
+	size_t i = 0, n = s->n;
+
+	why[0] = '\0';
+	if (xnh_boot_other(s->boot)) {
+		snprintf(why, len, "it was written in an earlier boot");
+		s->n = 0;
+		return (int)n;
+	}
+	while (i < s->n) {
+		if (!gone(s, i, why, len)) {
+			i++;
+			continue;
+		}
+		memmove(&s->e[i], &s->e[i + 1], (s->n - i - 1) * sizeof(s->e[0]));
+		s->n--;
+	}
+	if (why[0] && !s->boot[0])
+		s->n = 0;
+	return (int)(n - s->n);
 }

@@ -14,9 +14,16 @@
 #include "text/text.h"
 #include "net/net.h"
 
-/* forward.c: ip_forward, shared by network-route and network-nat */
-int xnh_forward_take(const char *user);
-int xnh_forward_release(const char *user);
+/* heal.c: whether a record can be trusted */
+#define XNH_BOOT_MAX	40		/* a boot id, as /proc/sys/kernel/random/boot_id */
+int xnh_boot_valid(const char *boot);
+bool xnh_boot_other(const char *boot);
+void xnh_boot_of_now(char *buf, size_t len);
+
+/* forward.c: ip_forward, shared by network-route and network-nat; @why
+ * (when not NULL) tells what of a stale record was forgotten, "" if none */
+int xnh_forward_take(const char *user, char *why, size_t len);
+int xnh_forward_release(const char *user, char *why, size_t len);
 
 /* ---- vifstate.c: what a vif's online added, and its removal at offline ---- */
 struct xnh_vifstate {
@@ -28,6 +35,7 @@ struct xnh_vifstate {
 	struct xnh_iplist routes;	/* destinations routed through the vif */
 	char netdev[XNH_IFNAMSIZ];	/* where the proxy entries are */
 	struct xnh_iplist proxies;	/* addresses answered for on netdev */
+	char boot[XNH_BOOT_MAX];	/* the boot it was written in, "" if unknown */
 };
 
 int xnh_vifstate_format(const struct xnh_vifstate *s, char *buf, size_t len);
@@ -44,7 +52,8 @@ struct xnh_vifstate_done {
 void xnh_vifstate_route(const struct xnh_vifstate *s, size_t i, struct xnh_route *rt);
 int xnh_vifstate_undo(struct xnh_nl *nl, const struct xnh_vifstate *s,
 		      const struct xnh_vifstate_done *d, const char *sibling);
-int xnh_vifstate_forget(struct xnh_nl *nl, const char *name, const char *sibling);
+int xnh_vifstate_forget(struct xnh_nl *nl, const char *name, const char *sibling, char *why,
+			size_t len);
 
 /* ---- saved.c: sysctl values a start found, for its stop ---- */
 #define XNH_SAVED_MAX	16
@@ -52,6 +61,7 @@ int xnh_vifstate_forget(struct xnh_nl *nl, const char *name, const char *sibling
 #define XNH_SAVED_VAL	24
 
 struct xnh_saved {
+	char boot[XNH_BOOT_MAX];	/* the boot it was written in, "" if unknown */
 	size_t n;
 	struct {
 		char key[XNH_SAVED_KEY];	/* a path under /proc/sys */
@@ -65,5 +75,6 @@ int xnh_saved_format(const struct xnh_saved *s, char *buf, size_t len);
 int xnh_saved_parse(const char *text, struct xnh_saved *s);
 int xnh_saved_load(const char *name, struct xnh_saved *s);
 int xnh_saved_store(const char *name, const struct xnh_saved *s);
+int xnh_saved_heal(struct xnh_saved *s, char *why, size_t len);
 
 #endif

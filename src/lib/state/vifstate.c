@@ -47,6 +47,12 @@ int xnh_vifstate_format(const struct xnh_vifstate *s, char *buf, size_t len)
 	if (w < 0 || (size_t)w >= len)
 		return -ENOSPC;
 	n = (size_t)w;
+	if (s->boot[0]) {
+		w = snprintf(buf + n, len - n, "boot %s\n", s->boot);
+		if (w < 0 || (size_t)w >= len - n)
+			return -ENOSPC;
+		n += (size_t)w;
+	}
 	if (s->netdev[0]) {
 		w = snprintf(buf + n, len - n, "netdev %s\n", s->netdev);
 		if (w < 0 || (size_t)w >= len - n)
@@ -108,6 +114,12 @@ static int parse_line(char *line, struct xnh_vifstate *s)
 	}
 	if (!strcmp(w[0], "netdev"))
 		return xnh_ifname_copy(s->netdev, w[1]);
+	if (!strcmp(w[0], "boot")) {
+		if (xnh_boot_valid(w[1]) < 0)
+			return -EINVAL;
+		snprintf(s->boot, sizeof(s->boot), "%s", w[1]);
+		return 0;
+	}
 	if (!strcmp(w[0], "route"))
 		return list_add(&s->routes, w[1]);
 	if (!strcmp(w[0], "proxy"))
@@ -144,10 +156,19 @@ int xnh_vifstate_load(const char *name, struct xnh_vifstate *s)
 	return r;
 }
 
+/* Written with this boot's id. */
 int xnh_vifstate_save(const char *name, const struct xnh_vifstate *s)
 {
+	struct xnh_vifstate *now = malloc(sizeof(*now));
 	char *text = malloc(STATE_MAX);
-	int n = text ? xnh_vifstate_format(s, text, STATE_MAX) : -ENOMEM;
+	int n = text && now ? 0 : -ENOMEM;
+
+	if (n >= 0) {
+		*now = *s;
+		xnh_boot_of_now(now->boot, sizeof(now->boot));
+		n = xnh_vifstate_format(now, text, STATE_MAX);
+	}
+	free(now);
 
 	if (n >= 0)
 		n = xnh_state_write(name, text, (size_t)n);
@@ -186,6 +207,18 @@ static bool shared(const struct xnh_vifstate *sib, const struct xnh_vifstate *s,
 	return false;
 }
 
+/* Is proxy entry @i now answering for another device's guest (an address
+ * routed alone through another device than the record's vif)? Then it is
+ * that guest's, whatever an old record says. */
+static bool taken(struct xnh_nl *nl, const struct xnh_vifstate *s, size_t i)
+{
+	const struct xnh_inet *a = &s->proxies.e[i];
+	struct xnh_route rt;
+
+	return xnh_route_match(nl, a, &rt) == 0 && rt.dst.prefix == xnh_inet_len(a) * 8 &&
+	       rt.oif && rt.oif != s->ifindex;
+}
+
 static int del_proxies(struct xnh_nl *nl, const struct xnh_vifstate *s, size_t n,
 		       const char *sibling)
 {
@@ -198,8 +231,8 @@ static int del_proxies(struct xnh_nl *nl, const struct xnh_vifstate *s, size_t n
 	if (!sibling || xnh_vifstate_load(sibling, &sib) < 0)
 		memset(&sib, 0, sizeof(sib));
 	while (n-- > 0) {
-		if (shared(&sib, s, n))
-			continue;	/* the last of the two removes it */
+		if (shared(&sib, s, n) || taken(nl, s, n))
+			continue;	/* the last of the two removes it; another's */
 		one = xnh_neigh_proxy_del(nl, s->netdev, nd.ifindex, &s->proxies.e[n]);
 		if (one < 0 && one != -ENOENT && one != -ENODEV && r >= 0)
 			r = one;
@@ -230,21 +263,48 @@ int xnh_vifstate_undo(struct xnh_nl *nl, const struct xnh_vifstate *s,
 	return r;
 }
 
+/* Is the record's vif still the device at its ifindex? In this boot, an
+ * ifindex is never reused: the device is ours, renamed maybe (followed).
+ * In a record of no known boot (an older xnet's), the index may since
+ * name another domain's vif: trusted only under the recorded name. */
+static bool still_ours(struct xnh_nl *nl, struct xnh_vifstate *s, char *why, size_t len)
+{
+	struct xnh_link l;
+
+	if (s->ifindex <= 0 || xnh_link_get_index(nl, s->ifindex, &l) < 0)
+		return false;
+	if (!s->boot[0] && strcmp(l.name, s->dev)) {
+		snprintf(why, len, "%s (ifindex %d) is gone; that ifindex is now %s's", s->dev,
+			 s->ifindex, l.name);
+		s->ifindex = 0;		/* not ours: nothing routed through it is */
+		return false;
+	}
+	snprintf(s->dev, sizeof(s->dev), "%s", l.name);
+	return true;
+}
+
 /* Undoes all that the state @name lists, then removes it; no state is
  * fine. A vif that has gone (netback removes it before offline) or been
  * re-created took its routes and address along: only the proxy entries
- * on netdev are left to remove. */
-int xnh_vifstate_forget(struct xnh_nl *nl, const char *name, const char *sibling)
+ * on netdev are left to remove. A record of an earlier boot describes
+ * nothing that is still there (and its ifindex, its addresses may now be
+ * another guest's): it is only removed. @why says what was not trusted. */
+int xnh_vifstate_forget(struct xnh_nl *nl, const char *name, const char *sibling, char *why,
+			size_t len)
 {
 	struct xnh_vifstate s;
 	struct xnh_vifstate_done d = { 0 };
-	struct xnh_link l;
 	int r = xnh_vifstate_load(name, &s);
 
+	why[0] = '\0';
 	if (r < 0)
 		return r == -ENOENT ? 0 : r;
-	if (s.ifindex > 0 && xnh_link_get_index(nl, s.ifindex, &l) == 0) {
-		snprintf(s.dev, sizeof(s.dev), "%s", l.name);
+	if (xnh_boot_other(s.boot)) {
+		snprintf(why, len, "it was written in an earlier boot (%s, ifindex %d)", s.dev,
+			 s.ifindex);
+		return xnh_state_remove(name);
+	}
+	if (still_ours(nl, &s, why, len)) {
 		d.addr = s.has_addr;
 		d.routes = s.routes.n;
 	}
