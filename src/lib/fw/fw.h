@@ -237,4 +237,12 @@ int xnh_fw_elems_apply(struct xnh_fw *fw, const struct xnh_fw_layout *l,
 int xnh_fw_set_dump(struct xnh_fw *fw, const struct xnh_fw_layout *l, const struct xnh_fw_set *s,
 		    const char *ifname, struct xnh_fw_elem **e, size_t *n);
 
+/* fwnetdev.c: a vif on Open vSwitch: its own chain in table netdev xen,
+ * on its ingress hook, with the bridge guard's policy as constants */
+int xnh_fw_netdev_build(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_vif *v,
+			const char *dev);
+int xnh_fw_netdev_wanted(const struct xnh_run *r, bool has_mac);
+int xnh_fw_netdev_guard(struct xnh_run *r, const uint8_t *mac, bool on);
+int xnh_fw_netdev_check(const char *dev);
+
 #endif

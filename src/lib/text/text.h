@@ -54,4 +54,21 @@ bool xnh_inet_in(const struct xnh_inet *net, const struct xnh_inet *a);
 int xnh_xenbus_path_parse(const char *s, unsigned int *domid, unsigned int *devid);
 int xnh_tap_name_parse(const char *s, unsigned int *domid, unsigned int *devid);
 
+/* ---- vlan.c: a port's VLANs (Open vSwitch, VLAN-aware bridges) ---- */
+#define XNH_VLAN_ID_MAX	4095
+
+struct xnh_vlan {
+	int pvid;			/* the untagged (native) VLAN, or -1 */
+	uint64_t member[64];		/* every VLAN of the port, pvid too */
+	uint64_t untagged[64];		/* those that egress untagged */
+};
+
+void xnh_vlan_init(struct xnh_vlan *v);
+int xnh_vlan_bridge_parse(const char *s, char bridge[XNH_IFNAMSIZ], struct xnh_vlan *v);
+int xnh_vlan_list_parse(const char *s, struct xnh_vlan *v);
+bool xnh_vlan_has(const struct xnh_vlan *v, unsigned int id);
+bool xnh_vlan_untagged(const struct xnh_vlan *v, unsigned int id);
+int xnh_vlan_next_trunk(const struct xnh_vlan *v, int after);
+unsigned int xnh_vlan_ntrunks(const struct xnh_vlan *v);
+
 #endif

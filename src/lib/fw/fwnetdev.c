@@ -1,0 +1,450 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* fwnetdev.c: the guard of a vif on Open vSwitch: a netdev ingress chain of its own. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/table.h>
+#include <linux/if_ether.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netlink.h>
+
+#include "text/text.h"
+#include "sys/sys.h"
+#include "run/run.h"
+#include "fw/fw.h"
+
+/* No bridge sees a vif's frames on Open vSwitch, so no `table bridge xen`
+ * either: its policy is put in a base chain on the vif's own ingress hook
+ * (`table netdev xen`, chain named after the vif), with the guest's MAC
+ * and addresses as constants. The kernel datapath (an rx_handler) runs
+ * after that hook. The kernel removes the chain with its device. */
+#define PRIO	(-300)
+
+static const struct xnh_fw_layout netdev = {
+	.table = XNH_FW_BRIDGE, .family = NFPROTO_NETDEV, .family_name = "netdev",
+};
+
+#define ND_ROUTER_ADVERT	134
+#define ND_NEIGHBOR_SOLICIT	135
+#define MLD2_LISTENER_REPORT	143
+
+/* `meta protocol ETHERTYPE`: the skb's, a VLAN tag already taken off */
+static void proto(struct xnh_fw_rule *rb, uint16_t ethertype)
+{
+	uint16_t be = htons(ethertype);
+
+	xnh_fwx_meta(rb, NFT_META_PROTOCOL);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, &be, sizeof(be));
+}
+
+static void counter_drop(struct xnh_fw_rule *rb)
+{
+	struct nftnl_expr *e = rb->err ? NULL : nftnl_expr_alloc("counter");
+
+	if (!e && !rb->err)
+		rb->err = -ENOMEM;
+	if (e)
+		nftnl_rule_add_expr(rb->r, e);
+	xnh_fwx_verdict(rb, NF_DROP);
+}
+
+/* `@BASE,OFF,LEN[ & MASK] OP VALUE`: an address, or a network by its prefix */
+static void addr_cmp(struct xnh_fw_rule *rb, uint32_t off, const struct xnh_inet *a)
+{
+	uint32_t len = (uint32_t)xnh_inet_len(a);
+	uint8_t mask[16] = { 0 }, val[16];
+	unsigned int i;
+
+	memcpy(val, &a->a, len);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, off, len);
+	if (xnh_fw_inet_is_net(a)) {
+		for (i = 0; i < a->prefix; i++)
+			mask[i / 8] |= (uint8_t)(0x80 >> (i % 8));
+		xnh_fwx_mask(rb, mask, len);
+	}
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, val, len);
+}
+
+struct ctx {
+	struct xnh_fw_batch *b;
+	struct xnh_fw *fw;
+	const struct xnh_fw_vif *v;
+	struct xnh_fw_rule rb;
+	int err;
+};
+
+static struct xnh_fw_rule *start(struct ctx *c)
+{
+	if (c->err >= 0)
+		c->err = xnh_fw_rule_start(&c->rb, &netdev, c->v->ifname);
+	return &c->rb;
+}
+
+static void put(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(struct ctx *c, const char *fmt, ...)
+{
+	char what[160];
+	va_list ap;
+
+	if (c->err < 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	c->err = xnh_fw_rule_put(&c->rb, c->b, c->fw, &netdev, what);
+}
+
+static void mac_rules(struct ctx *c)
+{
+	const uint8_t *m = c->v->mac;
+	struct xnh_fw_rule *rb = start(c);
+
+	xnh_fwx_payload(rb, NFT_PAYLOAD_LL_HEADER, 6, 6);
+	xnh_fwx_cmp(rb, NFT_CMP_NEQ, m, 6);
+	counter_drop(rb);
+	put(c, "ether saddr != %02x:%02x:%02x:%02x:%02x:%02x counter drop", m[0], m[1], m[2],
+	    m[3], m[4], m[5]);
+	rb = start(c);
+	proto(rb, ETH_P_ARP);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 8, 6);
+	xnh_fwx_cmp(rb, NFT_CMP_NEQ, m, 6);
+	counter_drop(rb);
+	put(c, "meta protocol arp arp saddr ether != %02x:%02x:%02x:%02x:%02x:%02x counter drop",
+	    m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+/* What no guest sends: a second VLAN tag, odd ARP, router adverts, and
+ * (unless it serves DHCP) a DHCP server's replies. */
+static void fixed_rules(struct ctx *c)
+{
+	static const uint8_t eth_ip[6] = { 0, 1, 8, 0, 6, 4 };
+	static const uint8_t dhcp4[4] = { 0, 67, 0, 68 }, dhcp6[4] = { 2, 35, 2, 34 };
+	static const uint8_t ra = ND_ROUTER_ADVERT;
+	struct xnh_fw_rule *rb = start(c);
+
+	proto(rb, ETH_P_8021Q);
+	counter_drop(rb);
+	put(c, "meta protocol vlan counter drop");
+	rb = start(c);
+	proto(rb, ETH_P_8021AD);
+	counter_drop(rb);
+	put(c, "meta protocol 8021ad counter drop");
+	rb = start(c);
+	proto(rb, ETH_P_ARP);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 0, 6);
+	xnh_fwx_cmp(rb, NFT_CMP_NEQ, eth_ip, sizeof(eth_ip));
+	counter_drop(rb);
+	put(c, "meta protocol arp @nh,0,48 != 0x000108000604 counter drop");
+	rb = start(c);
+	proto(rb, ETH_P_IPV6);
+	xnh_fwx_l4proto(rb, IPPROTO_ICMPV6);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, &ra, 1);
+	counter_drop(rb);
+	put(c, "meta protocol ip6 icmpv6 type nd-router-advert counter drop");
+	if (c->v->dhcp_server)
+		return;
+	rb = start(c);
+	proto(rb, ETH_P_IP);
+	xnh_fwx_l4proto(rb, IPPROTO_UDP);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 4);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, dhcp4, 4);
+	counter_drop(rb);
+	put(c, "meta protocol ip udp sport 67 udp dport 68 counter drop");
+	rb = start(c);
+	proto(rb, ETH_P_IPV6);
+	xnh_fwx_l4proto(rb, IPPROTO_UDP);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 4);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, dhcp6, 4);
+	counter_drop(rb);
+	put(c, "meta protocol ip6 udp sport 547 udp dport 546 counter drop");
+}
+
+/* ETHERTYPE's packets from one of @family's addresses accepted, at @off */
+static void addr_rules(struct ctx *c, int family, uint16_t ethertype, uint32_t off,
+		       const char *what)
+{
+	const struct xnh_iplist *ip = &c->v->ip;
+	struct xnh_fw_rule *rb;
+	char a[64];
+	size_t i;
+
+	for (i = 0; i < ip->n; i++) {
+		if (ip->e[i].family != family)
+			continue;
+		rb = start(c);
+		proto(rb, ethertype);
+		addr_cmp(rb, off, &ip->e[i]);
+		xnh_fwx_verdict(rb, NF_ACCEPT);
+		xnh_inet_format(&ip->e[i], xnh_fw_inet_is_net(&ip->e[i]), a, sizeof(a));
+		put(c, "%s %s accept", what, a);
+	}
+}
+
+/* the last rule of a family held to its addresses */
+static void family_drop(struct ctx *c, uint16_t ethertype, const char *name)
+{
+	struct xnh_fw_rule *rb = start(c);
+
+	proto(rb, ethertype);
+	counter_drop(rb);
+	put(c, "meta protocol %s counter drop", name);
+}
+
+static void ipv4_rules(struct ctx *c)
+{
+	static const uint8_t any[4], all[4] = { 255, 255, 255, 255 }, ports[4] = { 0, 68, 0, 67 };
+	struct xnh_fw_rule *rb;
+
+	addr_rules(c, AF_INET, ETH_P_ARP, 14, "meta protocol arp arp saddr ip");
+	addr_rules(c, AF_INET, ETH_P_IP, 12, "meta protocol ip ip saddr");
+	rb = start(c);
+	proto(rb, ETH_P_ARP);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 14, 4);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, any, 4);
+	xnh_fwx_verdict(rb, NF_ACCEPT);
+	put(c, "meta protocol arp arp saddr ip 0.0.0.0 accept");
+	rb = start(c);
+	proto(rb, ETH_P_IP);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 12, 4);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, any, 4);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 16, 4);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, all, 4);
+	xnh_fwx_l4proto(rb, IPPROTO_UDP);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 4);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, ports, 4);
+	xnh_fwx_verdict(rb, NF_ACCEPT);
+	put(c, "meta protocol ip ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68"
+	    " udp dport 67 accept");
+	family_drop(c, ETH_P_ARP, "arp");
+	family_drop(c, ETH_P_IP, "ip");
+}
+
+/* `ip6 saddr :: icmpv6 type TYPE accept`: duplicate address detection */
+static void from_unspecified(struct ctx *c, uint8_t type, const char *name)
+{
+	static const uint8_t any[16];
+	struct xnh_fw_rule *rb = start(c);
+
+	proto(rb, ETH_P_IPV6);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 8, 16);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, any, sizeof(any));
+	xnh_fwx_l4proto(rb, IPPROTO_ICMPV6);
+	xnh_fwx_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1);
+	xnh_fwx_cmp(rb, NFT_CMP_EQ, &type, 1);
+	xnh_fwx_verdict(rb, NF_ACCEPT);
+	put(c, "meta protocol ip6 ip6 saddr :: icmpv6 type %s accept", name);
+}
+
+static void ipv6_rules(struct ctx *c)
+{
+	struct xnh_inet ll = { .family = AF_INET6, .prefix = 10, .has_prefix = true };
+	struct xnh_fw_rule *rb;
+
+	ll.a.v6.s6_addr[0] = 0xfe;
+	ll.a.v6.s6_addr[1] = 0x80;
+	addr_rules(c, AF_INET6, ETH_P_IPV6, 8, "meta protocol ip6 ip6 saddr");
+	rb = start(c);
+	proto(rb, ETH_P_IPV6);
+	addr_cmp(rb, 8, &ll);
+	xnh_fwx_verdict(rb, NF_ACCEPT);
+	put(c, "meta protocol ip6 ip6 saddr fe80::/10 accept");
+	from_unspecified(c, ND_NEIGHBOR_SOLICIT, "nd-neighbor-solicit");
+	from_unspecified(c, MLD2_LISTENER_REPORT, "mld2-listener-report");
+	family_drop(c, ETH_P_IPV6, "ip6");
+}
+
+/* The vif's rules, in order; its chain flushed first (a repeated online). */
+static int put_rules(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_vif *v)
+{
+	struct ctx c = { .b = b, .fw = fw, .v = v };
+	bool open4, open6;
+
+	xnh_fw_vif_open(v, &open4, &open6);
+	if (v->has_mac)
+		mac_rules(&c);
+	fixed_rules(&c);
+	if (!open4)
+		ipv4_rules(&c);
+	if (!open6)
+		ipv6_rules(&c);
+	return c.err;
+}
+
+/* add table netdev xen; add chain netdev xen VIF { type filter hook
+ * ingress device VIF priority -300; }; flush chain netdev xen VIF */
+static int put_chain(struct xnh_fw_batch *b, struct xnh_fw *fw, const char *dev)
+{
+	struct nftnl_table *t = nftnl_table_alloc();
+	struct nftnl_chain *ch = nftnl_chain_alloc();
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nlmsghdr *nlh;
+
+	if (t && ch && r) {
+		nftnl_table_set_str(t, NFTNL_TABLE_NAME, "xen");
+		nlh = xnh_fw_batch_put(b, fw, NFT_MSG_NEWTABLE, NFPROTO_NETDEV, NLM_F_CREATE, -1,
+				       "add table netdev xen");
+		if (nlh)
+			nftnl_table_nlmsg_build_payload(nlh, t);
+		nftnl_chain_set_str(ch, NFTNL_CHAIN_TABLE, "xen");
+		nftnl_chain_set_str(ch, NFTNL_CHAIN_NAME, dev);
+		nftnl_chain_set_str(ch, NFTNL_CHAIN_TYPE, "filter");
+		nftnl_chain_set_str(ch, NFTNL_CHAIN_DEV, dev);
+		nftnl_chain_set_u32(ch, NFTNL_CHAIN_HOOKNUM, NF_NETDEV_INGRESS);
+		nftnl_chain_set_s32(ch, NFTNL_CHAIN_PRIO, PRIO);
+		nftnl_chain_set_u32(ch, NFTNL_CHAIN_POLICY, NF_ACCEPT);
+		nlh = xnh_fw_batch_put(b, fw, NFT_MSG_NEWCHAIN, NFPROTO_NETDEV, NLM_F_CREATE, -1,
+				       "add chain netdev xen %s { type filter hook ingress device"
+				       " %s priority %d; policy accept; }", dev, dev, PRIO);
+		if (nlh)
+			nftnl_chain_nlmsg_build_payload(nlh, ch);
+		nftnl_rule_set_str(r, NFTNL_RULE_TABLE, "xen");
+		nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, dev);
+		nlh = xnh_fw_batch_put(b, fw, NFT_MSG_DELRULE, NFPROTO_NETDEV, 0, -1,
+				       "flush chain netdev xen %s", dev);
+		if (nlh)
+			nftnl_rule_nlmsg_build_payload(nlh, r);
+	}
+	nftnl_table_free(t);
+	nftnl_chain_free(ch);
+	nftnl_rule_free(r);
+	return t && ch && r ? b->err : -ENOMEM;
+}
+
+/* delete chain netdev xen VIF (its rules with it) */
+static int put_delchain(struct xnh_fw_batch *b, struct xnh_fw *fw, const char *dev)
+{
+	struct nftnl_chain *ch = nftnl_chain_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!ch)
+		return -ENOMEM;
+	nftnl_chain_set_str(ch, NFTNL_CHAIN_TABLE, "xen");
+	nftnl_chain_set_str(ch, NFTNL_CHAIN_NAME, dev);
+	nlh = xnh_fw_batch_put(b, fw, NFT_MSG_DELCHAIN, NFPROTO_NETDEV, 0, -1,
+			       "delete chain netdev xen %s", dev);
+	if (nlh)
+		nftnl_chain_nlmsg_build_payload(nlh, ch);
+	nftnl_chain_free(ch);
+	return b->err;
+}
+
+/* The batch that guards @v (@v NULL: that removes the guard of @dev),
+ * built without sending it: the unit tests read it back. */
+int xnh_fw_netdev_build(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_vif *v,
+			const char *dev)
+{
+	int r = xnh_fw_batch_init(b, fw, 0);
+
+	if (r >= 0 && v)
+		r = put_chain(b, fw, v->ifname);
+	if (r >= 0 && v)
+		r = put_rules(b, fw, v);
+	if (r >= 0 && !v)
+		r = put_delchain(b, fw, dev);
+	return r;
+}
+
+/* XNET_FAIL_AT=fw_batch: the batch fails before the kernel sees it. */
+static int send_batch(struct xnh_fw *fw, const struct xnh_fw_vif *v, const char *dev)
+{
+	struct xnh_fw_batch b;
+	int r = xnh_fw_netdev_build(&b, fw, v, dev);
+
+	if (r >= 0)
+		r = xnh_fault("fw_batch", -EIO);
+	if (r >= 0)
+		r = xnh_fw_batch_send(fw, &b);
+	xnh_fw_batch_free(&b);
+	return r;
+}
+
+static int antispoof(const struct xnh_ctx *c)
+{
+	return c->val[XNH_K_ANTISPOOF] ? xnh_ctx_bool(c, XNH_K_ANTISPOOF, false) : -1;
+}
+
+/* The vif's guard wanted (@mac from xnh_fw_mac_load()), 1, or not, 0. */
+int xnh_fw_netdev_wanted(const struct xnh_run *r, bool has_mac)
+{
+	return xnh_fw_policy(XNH_FW_BRIDGE, &r->ctx.ip, has_mac, antispoof(&r->ctx));
+}
+
+static void describe(struct xnh_ctx *c, struct xnh_fw *fw, int err)
+{
+	const char *k = xnh_fw_ext_msg(fw, err);
+
+	xnh_ctx_fail(c, err, "guest firewall of %s (nft table netdev xen): %s%s%s%s", c->dev,
+		     strerror(-err), k ? " (kernel: " : "", k ? k : "", k ? ")" : "");
+}
+
+/* @on: the vif's chain, made before it forwards; off: gone (also when
+ * the vif, and so the chain, is gone already). */
+int xnh_fw_netdev_guard(struct xnh_run *r, const uint8_t *mac, bool on)
+{
+	struct xnh_ctx *c = &r->ctx;
+	struct xnh_fw fw = { 0 };
+	struct xnh_fw_vif v;
+	int g = xnh_fw_netdev_wanted(r, mac != NULL), ret = xnh_fault("nft", -EPROTONOSUPPORT);
+
+	if (!ret)
+		ret = xnh_fw_open(&fw);
+	if (ret < 0 && (!on || g <= 0))
+		return 0;
+	if (ret < 0)
+		return xnh_ctx_fail(c, ret, "cannot guard %s: nftables cannot be used (%s); load"
+				    " nf_tables, or run the guest unguarded with antispoof=no",
+				    c->dev, strerror(-ret));
+	memset(&v, 0, sizeof(v));
+	snprintf(v.ifname, sizeof(v.ifname), "%s", c->dev);
+	v.table = XNH_FW_BRIDGE;
+	v.has_mac = mac != NULL;
+	if (mac)
+		memcpy(v.mac, mac, sizeof(v.mac));
+	v.ip = c->ip;
+	ret = send_batch(&fw, on && g > 0 ? &v : NULL, c->dev);
+	if (ret == -ENOENT && !(on && g > 0))
+		ret = 0;		/* no chain (the vif is gone), or no table */
+	if (ret < 0)
+		describe(c, &fw, ret);
+	xnh_fw_close(&fw);
+	return ret < 0 ? ret : 0;
+}
+
+static int chain_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	(void)nlh;
+	*(int *)arg = 1;
+	return 0;
+}
+
+/* 1 when the vif's chain is there, 0 when not, or -errno. */
+int xnh_fw_netdev_check(const char *dev)
+{
+	char buf[512];
+	struct xnh_fw fw = { 0 };
+	struct nftnl_chain *ch = nftnl_chain_alloc();
+	struct nlmsghdr *nlh;
+	int found = 0, r = ch ? xnh_fw_open(&fw) : -ENOMEM;
+
+	if (r >= 0) {
+		nftnl_chain_set_str(ch, NFTNL_CHAIN_TABLE, "xen");
+		nftnl_chain_set_str(ch, NFTNL_CHAIN_NAME, dev);
+		nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETCHAIN, NFPROTO_NETDEV, NLM_F_ACK,
+					    fw.seq++);
+		nftnl_chain_nlmsg_build_payload(nlh, ch);
+		r = xnh_fw_talk(&fw, nlh, chain_cb, &found);
+	}
+	nftnl_chain_free(ch);
+	xnh_fw_close(&fw);
+	if (r == -ENOENT)
+		return 0;
+	return r < 0 ? r : found;
+}
