@@ -5,6 +5,7 @@
 #include <netlink/errno.h>
 #include <netlink/netlink.h>
 #include <netlink/msg.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,22 +138,33 @@ int xnh_nl_send(struct xnh_nl *nl, struct nl_msg *msg)
 	return 0;
 }
 
-/* A test hook: XNET_FAIL_AT=N makes the Nth change of a run fail with EIO
+static unsigned long env_at(const char *name)
+{
+	const char *v = getenv(name);
+	unsigned long at;
+
+	return v && xnh_parse_uint(v, 1000000, &at) >= 0 ? at : 0;
+}
+
+/* Test hooks: XNET_FAIL_AT=N makes the Nth change of a run fail with EIO
  * instead of reaching the kernel, so that tests can fail each step in turn
- * and check what is rolled back. Unset or not a number: no effect. */
+ * and check what is rolled back; XNET_KILL_AT=N kills the run (SIGKILL)
+ * just before the Nth change, as a crash or kill -9 would. Unset or not a
+ * number: no effect. */
 static bool fault_now(void)
 {
-	static unsigned long count, at;
+	static unsigned long count, at, kill_at;
 	static bool read;
-	const char *v;
 
 	if (!read) {
 		read = true;
-		v = getenv("XNET_FAIL_AT");
-		if (!v || xnh_parse_uint(v, 1000000, &at) < 0)
-			at = 0;
+		at = env_at("XNET_FAIL_AT");
+		kill_at = env_at("XNET_KILL_AT");
 	}
-	return at && ++count == at;
+	count++;
+	if (kill_at && count == kill_at)
+		raise(SIGKILL);
+	return at && count == at;
 }
 
 /* Prints the change (dry run, verbose) and makes it; consumes @msg. */
