@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "lib/sys/sys.h"
 #include "lib/net/net.h"
@@ -25,18 +26,26 @@ static int firewall(struct xnh_run *r, struct xnh_netbr *nb, bool on)
 	if (ret >= 0)
 		ret = xnh_fw_strict(&fw, br, on);
 	xnh_fw_close(&fw);
+	if (!on && ret == -ENOENT)
+		ret = 0;	/* off already */
 	if (ret < 0)
 		return xnh_ctx_fail(&r->ctx, ret, "%s antispoof on %s (nft table bridge xen): %s",
 				    on ? "cannot turn" : "cannot turn off", br, strerror(-ret));
 	return 0;
 }
 
+/* The journal goes first: what moves, as the NIC has it, so that a start
+ * killed at any point is finished by the next start, or undone by stop;
+ * the record of the layout made goes last. */
 static int do_start(struct xnh_run *r, struct xnh_netbr *nb)
 {
 	struct xnh_netbr_state *st = &nb->st;
 	struct xnh_nl *nl = &r->nl;
-	int ret = xnh_netbr_state_save(st, &nb->undo);
+	int ret;
 
+	st->phase = XNH_NETBR_STARTING;
+	st->ifindex = nb->nic.ifindex;
+	ret = xnh_netbr_journal_save(st, &nb->set, st->nic, NULL, &nb->undo);
 	if (ret >= 0)
 		ret = xnh_netbr_bridge(nl, st->renamed ? st->tmp : st->bridge, &nb->nic, &nb->br,
 				       &nb->undo);
@@ -63,7 +72,10 @@ static int do_start(struct xnh_run *r, struct xnh_netbr *nb)
 		ret = xnh_netbr_join(nl, &nb->nic, &nb->br, true, &nb->undo);
 	if (ret >= 0)
 		ret = xnh_netbr_routes_add(nl, &nb->set, &nb->br, &nb->undo);
-	return ret >= 0 && st->antispoof ? firewall(r, nb, true) : ret;
+	if (ret >= 0 && st->antispoof)
+		ret = firewall(r, nb, true);
+	st->phase = XNH_NETBR_STARTED;
+	return ret < 0 ? ret : xnh_netbr_state_save(st, &nb->undo);
 }
 
 static int rollback(struct xnh_run *r, struct xnh_netbr *nb, int err)
@@ -99,11 +111,36 @@ static int strict_now(struct xnh_run *r, struct xnh_netbr *nb)
 	return ret < 0 ? rollback(r, nb, ret) : 0;
 }
 
+/* start or stop was killed half-way: its journal puts the NIC back as it
+ * was before start, from whatever point it reached. */
+static int recover(struct xnh_run *r, struct xnh_netbr *nb)
+{
+	const struct xnh_netbr_state *j = &nb->made;
+	const char *what = j->phase == XNH_NETBR_STARTING ? "start" : "stop";
+	char path[512] = "";
+	int ret = j->antispoof ? firewall(r, nb, false) : 0;
+
+	if (ret < 0)
+		return ret;
+	xnh_log(LOG_NOTICE, "%s of bridge %s (for %s) was interrupted: putting %s back as it"
+		" was before start", what, j->bridge, j->nic, j->nic);
+	ret = xnh_netbr_recover(&r->nl, nb);
+	if (ret < 0) {
+		xnh_netbr_state_path(j->bridge, path, sizeof(path));
+		return xnh_ctx_fail(&r->ctx, ret, "%s of bridge %s was interrupted, and putting %s"
+				    " back as its journal %s says failed at '%s': %s", what,
+				    j->bridge, j->nic, path, xnh_trace_last(), strerror(-ret));
+	}
+	return xnh_netbr_forget(r, nb);
+}
+
 static int nb_start(struct xnh_run *r)
 {
 	struct xnh_netbr nb = XNH_NETBR_INIT;
 	int ret = xnh_netbr_prepare(r, &nb, true);
 
+	if (ret >= 0 && xnh_netbr_interrupted(&nb))
+		ret = recover(r, &nb);
 	if (ret >= 0)
 		ret = xnh_netbr_start_check(r, &nb);
 	if (ret == 0) {
@@ -132,13 +169,27 @@ static int undo_stale(struct xnh_run *r, struct xnh_netbr *nb)
 	return ret < 0 ? ret : xnh_netbr_state_drop(st->bridge, nb->record, &nb->undo);
 }
 
+/* What stop will move back, in a journal (as do_start() writes it) that
+ * puts the NIC back should stop be killed half-way. */
+static int stop_journal(struct xnh_netbr *nb)
+{
+	struct xnh_netbr_state j = nb->made;
+
+	j.phase = XNH_NETBR_STOPPING;
+	j.ifindex = nb->nic.ifindex;
+	memcpy(j.boot, nb->st.boot, sizeof(j.boot));
+	return xnh_netbr_journal_save(&j, &nb->set, nb->st.bridge, nb->record, &nb->undo);
+}
+
 /* The reverse of do_start(), step by step. */
 static int do_stop(struct xnh_run *r, struct xnh_netbr *nb)
 {
 	struct xnh_netbr_state *st = &nb->st;
 	struct xnh_nl *nl = &r->nl;
-	int ret = nb->made.antispoof ? firewall(r, nb, false) : 0;
+	int ret = stop_journal(nb);
 
+	if (ret >= 0 && nb->made.antispoof)
+		ret = firewall(r, nb, false);
 	if (ret >= 0 && !st->renamed)
 		ret = xnh_netbr_addrs_add(nl, &nb->set, AF_UNSPEC, st->bridge, &nb->nic, &nb->undo);
 	if (ret >= 0)
@@ -163,10 +214,14 @@ static int do_stop(struct xnh_run *r, struct xnh_netbr *nb)
 		ret = xnh_netbr_routes_add(nl, &nb->set, &nb->nic, &nb->undo);
 	if (ret >= 0)
 		ret = xnh_netbr_up(nl, &nb->nic, nb->made.nic_up, &nb->undo);
+	/* the bridge goes last, for it cannot be undone; then the journal,
+	 * which a stop killed before could not do without */
 	if (ret >= 0)
-		ret = xnh_netbr_state_drop(st->bridge, nb->record, &nb->undo);
-	/* last, for it cannot be undone */
-	return ret < 0 ? ret : xnh_link_del(nl, nb->br.ifindex, nb->br.name);
+		ret = xnh_link_del(nl, nb->br.ifindex, nb->br.name);
+	if (ret < 0)
+		return ret;
+	xnh_undo_free(&nb->undo);
+	return xnh_netbr_state_drop(st->bridge, NULL, &nb->undo);
 }
 
 static int nb_stop(struct xnh_run *r)
@@ -174,7 +229,11 @@ static int nb_stop(struct xnh_run *r)
 	struct xnh_netbr nb = XNH_NETBR_INIT;
 	int ret = xnh_netbr_prepare(r, &nb, true);
 
-	if (ret >= 0)
+	if (ret >= 0 && xnh_netbr_interrupted(&nb)) {
+		ret = recover(r, &nb);
+		ret = ret < 0 ? ret : 1;	/* that is all there was to do */
+	}
+	if (ret == 0)
 		ret = xnh_netbr_stop_check(r, &nb);
 	if (ret == 0) {
 		if (nb.has_br && xnh_link_is_bridge(&nb.br))

@@ -6,6 +6,7 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <netlink/msg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "unit.h"
@@ -231,6 +232,76 @@ START_TEST(record)
 }
 END_TEST
 
+/* The journal on disk: what moves, back exactly, and nothing it does not
+ * know. */
+START_TEST(journal_text)
+{
+	struct xnh_addr addr[2] = {
+		{ .local = { .family = AF_INET, .prefix = 24, .has_prefix = true },
+		  .flags = IFA_F_SECONDARY,
+		  .label = "eth0:1", .has_broadcast = true, .valid_lft = 3600,
+		  .preferred_lft = 1800, .rt_priority = 20 },
+		{ .local = { .family = AF_INET6, .prefix = 64, .has_prefix = true },
+		  .valid_lft = 0xffffffffu,
+		  .preferred_lft = 0xffffffffu, .proto = 3 },
+	};
+	struct xnh_route route[2] = {
+		{ .dst = { .family = AF_INET }, .has_gw = true,
+		  .gw = { .family = AF_INET, .prefix = 32 }, .metric = 50 },
+		{ .dst = { .family = AF_INET6, .prefix = 64 }, .has_gw = true, .has_src = true,
+		  .gw = { .family = AF_INET6, .prefix = 128 },
+		  .src = { .family = AF_INET6, .prefix = 128 }, .metric = 7, .table = 100,
+		  .nh_flags = RTNH_F_ONLINK },
+	};
+	struct xnh_netbr_set s = { .addr = addr, .naddr = 2, .route = route, .nroute = 2 }, b;
+	struct xnh_netbr_state st, back;
+	uint64_t when;
+	char *text;
+
+	inet_pton(AF_INET, "192.168.0.4", &addr[0].local.a);
+	inet_pton(AF_INET, "192.168.0.255", &addr[0].broadcast);
+	inet_pton(AF_INET6, "2001:db8::3", &addr[1].local.a);
+	inet_pton(AF_INET, "192.168.0.1", &route[0].gw.a);
+	inet_pton(AF_INET6, "2001:db8:5::", &route[1].dst.a);
+	inet_pton(AF_INET6, "2001:db8::1", &route[1].gw.a);
+	inet_pton(AF_INET6, "2001:db8::4", &route[1].src.a);
+	ck_assert_int_eq(xnh_netbr_names("eth0", "xenbr0", 7, &st), 0);
+	st.phase = XNH_NETBR_STOPPING;
+	st.ifindex = 7;
+	/* taken from the bridge: labels as the NIC has them */
+	strcpy(addr[0].label, "xenbr0:1");
+	ck_assert_int_eq(xnh_netbr_journal_format(&st, &s, "xenbr0", 1234, &text), 0);
+	ck_assert_int_eq(xnh_netbr_state_parse(text, &back), 0);
+	ck_assert_int_eq(back.phase, XNH_NETBR_STOPPING);
+	ck_assert_int_eq(back.ifindex, 7);
+	ck_assert_str_eq(back.tmp, "xnb7");
+	ck_assert_int_eq(xnh_netbr_journal_parse(text, &b, &when), 0);
+	ck_assert_uint_eq(when, 1234);
+	ck_assert_uint_eq(b.naddr, 2);
+	ck_assert_uint_eq(b.nroute, 2);
+	memset(addr[0].label, 0, sizeof(addr[0].label));
+	strcpy(addr[0].label, "eth0:1");
+	ck_assert_mem_eq(&b.addr[0], &addr[0], sizeof(addr[0]));
+	ck_assert_mem_eq(&b.addr[1], &addr[1], sizeof(addr[1]));
+	route[0].dst.has_prefix = route[0].gw.has_prefix = true;
+	route[1].dst.has_prefix = route[1].gw.has_prefix = route[1].src.has_prefix = true;
+	route[0].nexthops = route[1].nexthops = 1;
+	ck_assert_mem_eq(&b.route[0], &route[0], sizeof(route[0]));
+	ck_assert_mem_eq(&b.route[1], &route[1], sizeof(route[1]));
+	xnh_netbr_set_free(&b);
+	free(text);
+
+	ck_assert_int_eq(xnh_netbr_journal_parse("addr=10.0.0.1/8 0 0 - 0 0 0\n", &b, &when),
+			 -EINVAL);	/* a field short */
+	ck_assert_int_eq(xnh_netbr_journal_parse("route=default - - 0 0 0 0 0 0\n", &b, &when),
+			 -EINVAL);
+	ck_assert_int_eq(xnh_netbr_journal_parse("addr=10.0.0.1/8 0 0 - 0 0 0 0 a b\n", &b,
+						 &when), -EINVAL);
+	ck_assert_int_eq(xnh_netbr_journal_parse("addr=10.0.0.1/33 0 0 - 0 0 0 0\n", &b, &when),
+			 -EINVAL);
+}
+END_TEST
+
 /* Undone last first, in a dry run (nothing reaches a kernel). */
 START_TEST(journal)
 {
@@ -271,6 +342,7 @@ Suite *unit_suite(void)
 	tcase_add_test(tc, names);
 	tcase_add_test(tc, record);
 	tcase_add_test(tc, journal);
+	tcase_add_test(tc, journal_text);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,8 +3,10 @@
  * (netbr_plan.c), the layout names and the record start leaves for stop
  * (netbr_state.c), what moves from a NIC to its bridge (netbr_move.c), the
  * link steps (netbr_step.c, netbr_link.c), each with its entry in an undo
- * journal run last first on failure (netbr_undo.c). Uses text/, sys/,
- * net/ and run/. */
+ * journal run last first on failure (netbr_undo.c); the journal on disk,
+ * written before the first change, that puts the NIC back after a start or
+ * stop was killed half-way (netbr_journal.c, netbr_recover.c). Uses text/,
+ * sys/, net/ and run/. */
 #ifndef XNH_NETBR_H
 #define XNH_NETBR_H
 
@@ -77,6 +79,12 @@ int xnh_netbr_bridge(struct xnh_nl *nl, const char *name, const struct xnh_link 
 		     struct xnh_link *out, struct xnh_undo *u);
 
 /* ---- netbr_state.c: layout names, and the record start leaves for stop ---- */
+enum xnh_netbr_phase {
+	XNH_NETBR_STARTED,		/* the layout is made (an older record says nothing) */
+	XNH_NETBR_STARTING,		/* start makes it, or was killed making it */
+	XNH_NETBR_STOPPING,		/* stop undoes it, or was killed undoing it */
+};
+
 struct xnh_netbr_state {
 	char bridge[XNH_IFNAMSIZ];
 	char nic[XNH_IFNAMSIZ];		/* the NIC's own name (netdev) */
@@ -86,7 +94,11 @@ struct xnh_netbr_state {
 	bool nic_up;			/* the NIC was up before start */
 	bool antispoof;
 	char boot[40];			/* the boot it was written in ("": unknown) */
+	enum xnh_netbr_phase phase;
+	int ifindex;			/* the NIC's, in that boot (0: unknown) */
 };
+
+const char *xnh_netbr_phase_name(enum xnh_netbr_phase p);
 
 int xnh_netbr_names(const char *netdev, const char *bridge, int nic_ifindex,
 		    struct xnh_netbr_state *st);
@@ -96,6 +108,15 @@ int xnh_netbr_state_path(const char *bridge, char *buf, size_t len);
 int xnh_netbr_state_load(const char *bridge, struct xnh_netbr_state *st, char **text);
 int xnh_netbr_state_save(const struct xnh_netbr_state *st, struct xnh_undo *u);
 int xnh_netbr_state_drop(const char *bridge, const char *old, struct xnh_undo *u);
+
+/* ---- netbr_journal.c: the record with what moves, written before a change ---- */
+uint64_t xnh_netbr_now(void);
+int xnh_netbr_journal_format(const struct xnh_netbr_state *st, const struct xnh_netbr_set *s,
+			     const char *from, uint64_t now, char **text);
+int xnh_netbr_journal_parse(const char *text, struct xnh_netbr_set *s, uint64_t *time);
+int xnh_netbr_journal_load(const char *text, struct xnh_netbr_set *s);
+int xnh_netbr_journal_save(const struct xnh_netbr_state *st, const struct xnh_netbr_set *s,
+			   const char *from, const char *old, struct xnh_undo *u);
 
 /* ---- netbr_plan.c: what network-bridge acts on, checked before any change ---- */
 struct xnh_netbr {
@@ -118,5 +139,12 @@ bool xnh_netbr_name_taken(struct xnh_run *r, const char *name);
 int xnh_netbr_start_check(struct xnh_run *r, struct xnh_netbr *nb);
 int xnh_netbr_stop_check(struct xnh_run *r, struct xnh_netbr *nb);
 void xnh_netbr_finish(struct xnh_netbr *nb);
+bool xnh_netbr_interrupted(const struct xnh_netbr *nb);
+int xnh_netbr_forget(struct xnh_run *r, struct xnh_netbr *nb);
+
+/* ---- netbr_recover.c: the NIC put back from a journal, from any point ---- */
+int xnh_netbr_restore(struct xnh_nl *nl, const struct xnh_netbr_state *j,
+		      const struct xnh_netbr_set *s);
+int xnh_netbr_recover(struct xnh_nl *nl, const struct xnh_netbr *nb);
 
 #endif

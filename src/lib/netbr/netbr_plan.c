@@ -49,7 +49,9 @@ static int default_dev(struct xnh_run *r, char *name, size_t len)
 
 /* A record is held against the kernel before it is trusted: one written
  * in another boot than @boot, or whose bridge is gone (deleted by hand),
- * describes nothing that exists. Why not, or NULL when it can be. */
+ * describes nothing that exists. A journal of a start or stop killed
+ * half-way needs no bridge: it says what to put back. Why not, or NULL
+ * when it can be. */
 static const char *untrusted(struct xnh_run *r, const struct xnh_netbr_state *rec,
 			     const char *boot)
 {
@@ -57,6 +59,8 @@ static const char *untrusted(struct xnh_run *r, const struct xnh_netbr_state *re
 
 	if (rec->boot[0] && strcmp(rec->boot, boot))
 		return "it was written in an earlier boot";
+	if (rec->phase != XNH_NETBR_STARTED)
+		return NULL;
 	if (xnh_link_get(&r->nl, rec->bridge, &l) < 0 || !xnh_link_is_bridge(&l))
 		return "its bridge is gone";
 	return NULL;
@@ -110,10 +114,11 @@ static int adopt(struct xnh_run *r, struct xnh_netbr *nb, const char *dflt, cons
 	return 0;
 }
 
-/* netdev: as given; else the NIC start put in the bridge given; else the
- * default route's device, or, when that is a bridge start made, its NIC
- * (and that bridge), so that a bare stop undoes a bare start. Then the
- * layout's names and start's record, if any. */
+/* netdev: as given; else the NIC start put in the bridge given, or in
+ * xenbr0 when it was killed half-way (the default route may be gone with
+ * it); else the default route's device, or, when that is a bridge start
+ * made, its NIC (and that bridge), so that a bare stop undoes a bare
+ * start. Then the layout's names and start's record, if any. */
 static int resolve(struct xnh_run *r, struct xnh_netbr *nb)
 {
 	struct xnh_ctx *c = &r->ctx;
@@ -124,7 +129,8 @@ static int resolve(struct xnh_run *r, struct xnh_netbr *nb)
 	int ret;
 
 	xnh_boot_id(boot, sizeof(boot));
-	if (!netdev && bridge && fresh_record(r, bridge, boot, &dr))
+	if (!netdev && fresh_record(r, bridge ? bridge : "xenbr0", boot, &dr) &&
+	    (bridge || dr.phase != XNH_NETBR_STARTED))
 		netdev = dr.nic;
 	if (!netdev) {
 		ret = default_dev(r, dflt, sizeof(dflt));
@@ -185,6 +191,21 @@ int xnh_netbr_prepare(struct xnh_run *r, struct xnh_netbr *nb, bool lock)
 	}
 	ret = resolve(r, nb);
 	return ret < 0 || nb->adopted ? ret : look(r, nb);
+}
+
+/* Start's record is the journal of a start or stop killed half-way. */
+bool xnh_netbr_interrupted(const struct xnh_netbr *nb)
+{
+	return nb->record && nb->made.phase != XNH_NETBR_STARTED;
+}
+
+/* The record is gone (recovered from): the links are looked up again. */
+int xnh_netbr_forget(struct xnh_run *r, struct xnh_netbr *nb)
+{
+	free(nb->record);
+	nb->record = NULL;
+	memset(&nb->made, 0, sizeof(nb->made));
+	return look(r, nb);
 }
 
 /* The bridge is there with the NIC in it. */

@@ -28,16 +28,53 @@ int xnh_netbr_names(const char *netdev, const char *bridge, int nic_ifindex,
 	return 0;
 }
 
+static const char *const phases[] = {
+	[XNH_NETBR_STARTED] = "started",
+	[XNH_NETBR_STARTING] = "starting",
+	[XNH_NETBR_STOPPING] = "stopping",
+};
+
+const char *xnh_netbr_phase_name(enum xnh_netbr_phase p)
+{
+	return (unsigned int)p < 3 ? phases[p] : "?";
+}
+
 /* Pure: the record, one key=value a line. */
 int xnh_netbr_state_format(const struct xnh_netbr_state *st, char *buf, size_t len)
 {
-	int w = snprintf(buf, len, "# network-bridge start (xnet): what stop undoes\n"
-			 "bridge=%s\nnetdev=%s\nport=%s\nnic_up=%s\nantispoof=%s\n%s%s%s",
-			 st->bridge, st->nic, st->port, st->nic_up ? "yes" : "no",
-			 st->antispoof ? "yes" : "no", st->boot[0] ? "boot=" : "", st->boot,
-			 st->boot[0] ? "\n" : "");
+	char ifindex[32] = "";
+	int w;
 
+	if (st->ifindex > 0)
+		snprintf(ifindex, sizeof(ifindex), "ifindex=%d\n", st->ifindex);
+	w = snprintf(buf, len, "# network-bridge start (xnet): what stop undoes\n"
+		     "bridge=%s\nnetdev=%s\nport=%s\nnic_up=%s\nantispoof=%s\nphase=%s\n%s%s%s%s",
+		     st->bridge, st->nic, st->port, st->nic_up ? "yes" : "no",
+		     st->antispoof ? "yes" : "no", xnh_netbr_phase_name(st->phase), ifindex,
+		     st->boot[0] ? "boot=" : "", st->boot, st->boot[0] ? "\n" : "");
 	return w < 0 || (size_t)w >= len ? -ENOSPC : 0;
+}
+
+static int set_phase(const char *v, struct xnh_netbr_state *st)
+{
+	unsigned int i;
+
+	for (i = 0; i < 3; i++)
+		if (!strcmp(v, phases[i])) {
+			st->phase = (enum xnh_netbr_phase)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static int set_ifindex(const char *v, struct xnh_netbr_state *st)
+{
+	unsigned long i;
+
+	if (xnh_parse_uint(v, INT32_MAX, &i) < 0)
+		return -EINVAL;
+	st->ifindex = (int)i;
+	return 0;
 }
 
 static int set_name(char *dst, const char *v)
@@ -65,6 +102,10 @@ static int parse_line(char *line, struct xnh_netbr_state *st)
 		return xnh_parse_bool(v, &st->nic_up) < 0 ? -EINVAL : 0;
 	if (!strcmp(line, "antispoof"))
 		return xnh_parse_bool(v, &st->antispoof) < 0 ? -EINVAL : 0;
+	if (!strcmp(line, "phase"))
+		return set_phase(v, st);
+	if (!strcmp(line, "ifindex"))
+		return set_ifindex(v, st);
 	if (!strcmp(line, "boot")) {
 		if (strlen(v) >= sizeof(st->boot) || xnh_valid_text(v) < 0)
 			return -EINVAL;
@@ -73,7 +114,8 @@ static int parse_line(char *line, struct xnh_netbr_state *st)
 	return 0;
 }
 
-/* Pure: a record back; -EINVAL unless it names a consistent layout. */
+/* Pure: a record back; -EINVAL unless it names a consistent layout. One
+ * without a phase (an older xnet's) is of a layout made. */
 int xnh_netbr_state_parse(const char *text, struct xnh_netbr_state *st)
 {
 	char *copy = strdup(text), *line, *save = NULL;
@@ -92,9 +134,11 @@ int xnh_netbr_state_parse(const char *text, struct xnh_netbr_state *st)
 	if (r < 0 || known != 3)
 		return -EINVAL;
 	/* the port name follows from the other two */
-	if (xnh_netbr_names(st->nic, st->bridge, 0, &names) < 0 || strcmp(names.port, st->port))
+	if (xnh_netbr_names(st->nic, st->bridge, st->ifindex, &names) < 0 ||
+	    strcmp(names.port, st->port))
 		return -EINVAL;
 	st->renamed = names.renamed;
+	memcpy(st->tmp, names.tmp, sizeof(st->tmp));
 	return 0;
 }
 
