@@ -130,6 +130,7 @@ int xnh_bridge_info_parse(const struct nlmsghdr *h, struct xnh_bridge_info *out)
 	out->ifindex = ifi->ifi_index;
 	out->stp_state = nla_get_u32(br[IFLA_BR_STP_STATE]);
 	out->forward_delay = nla_get_u32(br[IFLA_BR_FORWARD_DELAY]);
+	out->vlan_filtering = br[IFLA_BR_VLAN_FILTERING] && nla_get_u8(br[IFLA_BR_VLAN_FILTERING]);
 	return 0;
 }
 

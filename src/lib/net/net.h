@@ -171,6 +171,7 @@ struct xnh_bridge_info {
 	int ifindex;
 	uint32_t stp_state;		/* 0: off */
 	uint32_t forward_delay;		/* in USER_HZ (1/100 s), as `ip -d link` shows it */
+	bool vlan_filtering;		/* 802.1Q: ports are members of VLANs */
 };
 
 int xnh_bridge_info_parse(const struct nlmsghdr *h, struct xnh_bridge_info *out);
@@ -190,5 +191,13 @@ int xnh_neigh_proxy_has(struct xnh_nl *nl, int ifindex, const struct xnh_inet *a
 /* ---- netdev.c: the host's uplink (`netdev`, default route, eth0) ---- */
 int xnh_netdev_default_oif(struct xnh_nl *nl);
 int xnh_netdev_get(struct xnh_nl *nl, const char *want, struct xnh_link *out);
+
+/* ---- brvlan.c: a Linux bridge port's VLANs (802.1Q filtering) ---- */
+int xnh_brvlan_build(int ifindex, unsigned int vid, uint16_t flags, bool add,
+		     struct nl_msg **msg);
+int xnh_brvlan_apply(struct xnh_nl *nl, const char *dev, int ifindex,
+		     const struct xnh_vlan *want, const struct xnh_vlan *have);
+int xnh_brvlan_parse(const struct nlmsghdr *h, int *ifindex, struct xnh_vlan *out);
+int xnh_brvlan_get(struct xnh_nl *nl, int ifindex, struct xnh_vlan *out);
 
 #endif
