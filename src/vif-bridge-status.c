@@ -83,29 +83,76 @@ static void check_fw(struct xnh_run *r, struct xnh_status *s, const struct xnh_l
 }
 
 /* `vif-bridge status`: each check one line, a fix for each failure. */
+/* "10 untagged (PVID), 20 30": a port's VLANs, as `bridge vlan` lists them. */
+static void vlans_text(const struct xnh_vlan *v, char *buf, size_t len)
+{
+	size_t n = 0;
+	unsigned int id;
+
+	buf[0] = '\0';
+	for (id = 0; id <= XNH_VLAN_ID_MAX && n < len; id++)
+		if (xnh_vlan_has(v, id))
+			n += (size_t)snprintf(buf + n, len - n, "%s%u%s%s", n ? " " : "", id,
+					      xnh_vlan_untagged(v, id) ? " untagged" : "",
+					      (int)id == v->pvid ? " (PVID)" : "");
+	if (!buf[0])
+		snprintf(buf, len, "none");
+}
+
+static bool same_vlans(const struct xnh_vlan *a, const struct xnh_vlan *b)
+{
+	return a->pvid == b->pvid && !memcmp(a->member, b->member, sizeof(a->member)) &&
+	       !memcmp(a->untagged, b->untagged, sizeof(a->untagged));
+}
+
+/* On a VLAN-aware bridge: the port is in exactly its VLANs (no VLAN 1). */
+static void check_vlans(struct xnh_run *r, struct xnh_status *s, const struct vb_where *w,
+			const struct xnh_link *vif)
+{
+	char want[256], have_text[256], fix[160];
+	struct xnh_vlan have;
+	int ret = xnh_brvlan_get(&r->nl, vif->ifindex, &have);
+
+	vlans_text(&w->vlan, want, sizeof(want));
+	if (ret < 0)
+		snprintf(have_text, sizeof(have_text), "cannot be read: %s", strerror(-ret));
+	else
+		vlans_text(&have, have_text, sizeof(have_text));
+	xnh_check_fix_online(r, fix, sizeof(fix));
+	xnh_status_check(s, ret >= 0 && same_vlans(&have, &w->vlan) ? XNH_OK : XNH_FAIL, fix,
+			 "%s is in VLANs %s and no other (now %s)", r->ctx.dev, want, have_text);
+}
+
 int vb_status(struct xnh_run *r)
 {
 	struct xnh_status s;
-	struct xnh_link br = { .ifindex = 0 }, vif;
+	struct vb_where w = { .br.ifindex = 0 };
+	struct xnh_link *br = &w.br, vif;
+	char fix[160];
 	int ret;
 
 	xnh_status_begin(&s, xnh_ctx_bool(&r->ctx, XNH_K_JSON, false));
-	ret = vb_find_bridge(r, &br);
-	if (ret < 0) {
-		xnh_status_check(&s, XNH_FAIL, "network-bridge start, or give bridge=NAME",
-				 "%s", r->ctx.err);
-		br.ifindex = 0;
-	} else {
-		check_bridge(r, &s, &br);
-	}
+	ret = vb_find_bridge(r, &w);
+	if (ret == -EOPNOTSUPP)
+		snprintf(fix, sizeof(fix), "ip link set dev %s type bridge vlan_filtering 1",
+			 br->name);
+	if (ret < 0)
+		xnh_status_check(&s, XNH_FAIL, ret == -EOPNOTSUPP ? fix :
+				 "network-bridge start, or give bridge=NAME", "%s", r->ctx.err);
+	if (ret < 0 && ret != -EOPNOTSUPP)
+		br->ifindex = 0;
+	if (br->ifindex)
+		check_bridge(r, &s, br);
 	ret = xnh_link_get(&r->nl, r->ctx.dev, &vif);
 	xnh_status_check(&s, ret == 0 ? XNH_OK : XNH_FAIL, "is the guest running? (xl list)",
 			 "%s exists", r->ctx.dev);
-	if (ret == 0 && br.ifindex)
-		check_vif(r, &s, &br, &vif);
-	check_fw(r, &s, &br);
-	if (br.ifindex)
-		xnh_check_others(&s, &(struct xnh_others){ .vif = r->ctx.dev, .bridge = br.name,
+	if (ret == 0 && br->ifindex)
+		check_vif(r, &s, br, &vif);
+	if (ret == 0 && br->ifindex && w.vlans)
+		check_vlans(r, &s, &w, &vif);
+	check_fw(r, &s, br);
+	if (br->ifindex)
+		xnh_check_others(&s, &(struct xnh_others){ .vif = r->ctx.dev, .bridge = br->name,
 				 .families = xnh_others_families(&r->ctx.ip) });
 	xnh_check_hotplug(r, &s);
 	return xnh_status_end(&s);

@@ -3,13 +3,21 @@
 #ifndef VIF_BRIDGE_H
 #define VIF_BRIDGE_H
 
+#include "lib/text/text.h"
 #include "lib/net/net.h"
 #include "lib/run/run.h"
 
 /* The MAC online gives every vif: the bridge never takes it as its own. */
 extern const uint8_t vb_vif_mac[6];
 
-int vb_find_bridge(struct xnh_run *r, struct xnh_link *br);
+/* Where the vif goes: its bridge, and its VLANs on a VLAN-aware one. */
+struct vb_where {
+	struct xnh_link br;
+	bool vlans;			/* bridge=BR.VLAN:TRUNK, or the `vlan` key */
+	struct xnh_vlan vlan;
+};
+
+int vb_find_bridge(struct xnh_run *r, struct vb_where *w);
 int vb_choose_mtu(struct xnh_run *r, const struct xnh_link *br, unsigned int *mtu);
 int vb_status(struct xnh_run *r);
 

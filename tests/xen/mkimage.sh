@@ -75,7 +75,7 @@ cp -r "$root/etc/xen/scripts" "$st/etc/xen/debian-scripts"
 make -s -C "$build" install DESTDIR="$st" >/dev/null
 rm -rf "${st:?}/usr/share" "${st:?}/usr/local/share"
 for p in "$st"/etc/xen/scripts/*; do libs "$p"; done
-for t in /usr/sbin/ip /usr/sbin/nft /usr/bin/kmod /usr/sbin/dnsmasq; do put "$t" "/usr/sbin/$(basename "$t")"; done
+for t in /usr/sbin/ip /usr/sbin/bridge /usr/sbin/nft /usr/bin/kmod /usr/sbin/dnsmasq; do put "$t" "/usr/sbin/$(basename "$t")"; done
 for l in modprobe insmod rmmod lsmod; do ln -sf kmod "$st/usr/sbin/$l"; done
 # for Debian's scripts (the timing comparison): bash and iptables
 put /bin/bash /bin/bash
@@ -90,6 +90,7 @@ nftmods=$(cd "$root/lib/modules/$kver/kernel/net" &&
 	find netfilter bridge/netfilter ipv4/netfilter ipv6/netfilter -name "nft_*.ko" | sed "s|.*/||; s|\\.ko$||")
 # shellcheck disable=SC2086
 mods "$st" xenfs xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xen-netback \
-	bridge veth dummy nf_tables nfnetlink nf_conntrack_bridge xt_physdev br_netfilter $nftmods
+	bridge veth dummy 8021q nf_tables nfnetlink nf_conntrack_bridge xt_physdev br_netfilter \
+	$nftmods
 cp "$cache/vmlinux" "$out/guest.cpio" "$st/lab/"
 (cd "$st" && find . | cpio -o -H newc --quiet) >"$out/dom0.cpio"

@@ -67,6 +67,8 @@ static int key_find(const char *name, size_t len)
 /* The check each parameter's value gets, wherever it came from. */
 static int check_value(struct xnh_ctx *c, enum xnh_key k, const char *v)
 {
+	char name[XNH_IFNAMSIZ];
+	struct xnh_vlan vlan;
 	unsigned int a, b;
 	bool yes;
 
@@ -74,8 +76,10 @@ static int check_value(struct xnh_ctx *c, enum xnh_key k, const char *v)
 	case XNH_K_VIF:
 	case XNH_K_INTERFACE:
 	case XNH_K_NETDEV:
-	case XNH_K_BRIDGE:
 		return xnh_valid_ifname(v) < 0 ? -EINVAL : 0;
+	case XNH_K_BRIDGE:		/* a name, or BRIDGE[.VLAN][:TRUNK...] */
+		return xnh_valid_ifname(v) < 0 && xnh_vlan_bridge_parse(v, name, &vlan) < 0 ?
+		       -EINVAL : 0;
 	case XNH_K_TYPE_IF:
 		return strcmp(v, "vif") && strcmp(v, "tap") ? -EINVAL : 0;
 	case XNH_K_XENBUS_PATH:
