@@ -5,6 +5,7 @@
  * the tables `bridge xen` and `inet xen` with every guest's elements: until
  * this runs, those guests are unguarded. xnet-guard.service runs it after
  * each start or reload of nftables.service. */
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -167,6 +168,48 @@ static int nat_uplinks(struct walk *w)
 	return 0;
 }
 
+/* One vif-nat record: its guests' addresses are in @nat_sources. */
+static void nat_guest(struct walk *w, const char *name)
+{
+	struct xnh_inet a = { .family = AF_INET, .prefix = 32 };
+	struct xnh_natvif v;
+	size_t i;
+	int on;
+
+	if (xnh_natvif_load(name, &v) < 0 || !link_there(w->r, v.dev))
+		return;
+	for (i = 0; i < v.n; i++) {
+		a.a.v4 = v.guest[i];
+		on = xnh_fw_nat_source_check(w->fw, &a);
+		if (w->s)
+			xnh_status_check(w->s, on > 0 ? XNH_OK : XNH_FAIL, "xnet-guard restore",
+					 "NAT guest %s of %s is masqueraded", inet_ntoa(a.a.v4),
+					 v.dev);
+		else if (on == 0 && xnh_fw_nat_source(w->fw, &a, true) < 0)
+			w->failed++;
+		else if (on == 0 && !xnh_dry_run())
+			xnh_log_hotplug("restore %s: masquerade of %s put back", v.dev,
+					inet_ntoa(a.a.v4));
+	}
+}
+
+/* vif-nat online: its guests' addresses are in @nat_sources (a flush, or
+ * a table made before layout 5, has none). */
+static int nat_sources(struct walk *w)
+{
+	struct dirent **names;
+	int i, n = scandir(xnh_state_dir(), &names, NULL, alphasort);
+
+	for (i = 0; i < n; i++) {
+		if (!strncmp(names[i]->d_name, "vif-nat.", 8) && !strstr(names[i]->d_name, ".xnet-"))
+			nat_guest(w, names[i]->d_name);
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+	return 0;
+}
+
 static int open_fw(struct xnh_run *r, struct xnh_fw *fw)
 {
 	int ret = xnh_fw_open(fw);
@@ -191,6 +234,8 @@ static int guard_restore(struct xnh_run *r)
 		strict_bridges(&w);
 	if (ret >= 0)
 		nat_uplinks(&w);
+	if (ret >= 0)
+		nat_sources(&w);
 	xnh_fw_close(&fw);
 	xnh_unlock(lock);
 	if (ret < 0 && !r->ctx.err[0])
@@ -221,6 +266,7 @@ static int guard_status(struct xnh_run *r)
 				 xnh_state_dir(), strerror(-ret));
 	strict_bridges(&w);
 	nat_uplinks(&w);
+	nat_sources(&w);
 	xnh_fw_close(&fw);
 	return xnh_status_end(&s);
 }

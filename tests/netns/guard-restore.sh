@@ -3,7 +3,7 @@
 # `nft flush ruleset` (what nftables.service does at each start or reload)
 # removes every guest's guard; xnet-guard status names each missing one,
 # and xnet-guard restore puts them all back from xnet's records, with the
-# strict bridge and the NAT masquerade: a spoof that passes after the
+# strict bridge, the NAT masquerade and its NAT guests: a spoof that passes after the
 # flush is dropped again after the restore. A record of a vif that is gone
 # is forgotten.
 . "$(dirname "$0")/lib.sh"
@@ -22,6 +22,9 @@ for d in 1 2 3; do libxl vif-bridge online $d 0 || fail "online of vif$d.0"; don
 ip -n "$(ns dom0)" link del vif3.0		# gone without an offline
 in_ns dom0 env -i "${XENV[@]}" "$BIN/network-nat" start netdev=eth0 </dev/null >/dev/null ||
 	fail "network-nat start"
+guest natg 4 0 10.0.4.1/24
+xs_vif 4 0 "$GUEST_MAC"
+libxl vif-nat online 4 0 dhcp=no || fail "vif-nat online: $(xs_read backend/vif/4/0/hotplug-error)"
 
 LAN_MAC=$(link_field lan eth0 address)
 cnt_init lan eth0 "spoof:ip saddr 192.168.0.66" "own:ip saddr 192.168.0.6"
@@ -43,6 +46,7 @@ out=$(guard status)
 for l in "FAIL  vif1.0's guard is in place \(0 of [1-9][0-9]* elements in nft table bridge xen\)" \
 	"FAIL  vif2.0's guard is in place \(0 of [1-9][0-9]* elements in nft table bridge xen\)" \
 	"FAIL  guest traffic leaving eth0 is masqueraded" \
+	"FAIL  NAT guest 10.0.4.1 of vif4.0 is masqueraded" \
 	"warn  vif3.0's record is stale: the interface is gone"; do
 	grep -qE "^$l\$" <<<"$out" || { echo "$out"; fail "status lacks '$l'"; }
 done
