@@ -171,6 +171,23 @@ static void check_made(struct xnh_status *s, const struct xnh_netbr *nb)
 /* Each thing the seed guide's bridge troubleshooting compares by eye, one
  * line each; 1 when one failed. Reads only. */
 /* `network-bridge status`: each check one line, a fix for each failure. */
+/* A start or stop that was killed left its journal: the next run of
+ * either finishes from it. */
+static void check_journal(struct xnh_status *s, const struct xnh_netbr *nb)
+{
+	char path[256], fix[160];
+
+	if (!xnh_netbr_interrupted(nb))
+		return;
+	xnh_netbr_state_path(nb->made.bridge, path, sizeof(path));
+	snprintf(fix, sizeof(fix), "network-bridge %s netdev=%s bridge=%s (it finishes from the"
+		 " journal)", nb->made.phase == XNH_NETBR_STOPPING ? "stop" : "start",
+		 nb->made.nic, nb->made.bridge);
+	xnh_status_check(s, XNH_FAIL, fix, "network-bridge %s of bridge %s was interrupted"
+			 " (journal %s)", xnh_netbr_phase_name(nb->made.phase), nb->made.bridge,
+			 path);
+}
+
 int nb_status(struct xnh_run *r)
 {
 	struct xnh_netbr nb = XNH_NETBR_INIT;
@@ -181,6 +198,8 @@ int nb_status(struct xnh_run *r)
 	xnh_status_begin(&s, xnh_ctx_bool(&r->ctx, XNH_K_JSON, false));
 	if (ret < 0)
 		xnh_status_check(&s, XNH_FAIL, "give netdev= and bridge=", "%s", r->ctx.err);
+	if (ret >= 0)
+		check_journal(&s, &nb);
 	if (ret >= 0 && nb.adopted)
 		xnh_status_check(&s, XNH_OK, NULL, "the default route is on bridge %s (not made by"
 				 " network-bridge): guests join it with bridge=%s", nb.st.bridge,

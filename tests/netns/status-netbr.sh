@@ -95,6 +95,16 @@ STATUS_ENV=()
 status_is	# a bare status finds that layout too
 nb stop bridge=eth0 || fail "stop"
 
+# a start killed half-way: status names the journal it left, and the fix
+NB_ENV=XNET_KILL_AT=6 nb start && fail "a start killed at its 6th change succeeded"
+INTERRUPTED="network-bridge starting of bridge xenbr0 was interrupted (journal $XNET_STATE_DIR/network-bridge.xenbr0)"
+status_out | grep -qx "FAIL  $INTERRUPTED" || fail "no line for the interrupted start: $(status_out)"
+expect_eq "$(status_fix "$INTERRUPTED")" \
+	"network-bridge start netdev=eth0 bridge=xenbr0 (it finishes from the journal)" "its fix"
+nb start || fail "start after the killed one"
+status_is
+nb stop || fail "stop"
+
 # a bridge made by hand: checked the same, and said to be no start's
 ip -n "$(ns dom0)" link add xenbr0 type bridge stp_state 0 forward_delay 0
 ip -n "$(ns dom0)" link set eth0 master xenbr0
