@@ -57,7 +57,7 @@ static void check_vif(struct xnh_run *r, struct xnh_status *s, const struct xnh_
 			 "%s is a port of %s", dev, br->name);
 	snprintf(fix, sizeof(fix), "ip link set dev %s up", dev);
 	xnh_status_check(s, xnh_link_is_up(vif) ? XNH_OK : XNH_FAIL, fix, "%s is up", dev);
-	if (vb_choose_mtu(r, br, &mtu) < 0) {
+	if (xnh_vif_mtu(r, br->mtu, &mtu) < 0) {
 		xnh_status_check(s, XNH_FAIL, "xenstore-write XENBUS_PATH/mtu with a number "
 				 "from 68 to 65535", "%s", r->ctx.err);
 		return;

@@ -31,25 +31,16 @@ static int resolve(struct xnh_run *r, const char *want, struct xnh_link *br)
 /* libxl's `vlan` key, when `bridge` gave no VLAN; absent or "": none. */
 static int vlan_key(struct xnh_run *r, struct vb_where *w)
 {
-	char *v = NULL, q[64];
-	int ret;
+	char *v;
+	int ret = xnh_vif_key(r, "vlan", &v);
 
-	if (!r->st.xs || !r->ctx.xb_path[0])
-		return 0;
-	ret = xnh_store_read_key(&r->st, r->ctx.xb_path, "vlan", &v);
-	if (ret == -ENOENT || (ret == 0 && !*v)) {
-		free(v);
-		return 0;
-	}
-	if (ret < 0)
-		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot read %s/vlan", r->ctx.xb_path);
-	ret = xnh_vlan_list_parse(v, &w->vlan);
-	xnh_quote(v, q, sizeof(q));
+	if (ret < 0 || !v)
+		return ret;
+	if (xnh_vlan_list_parse(v, &w->vlan) < 0)
+		ret = xnh_vif_key_bad(r, "vlan", v);
 	free(v);
-	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, -EINVAL, "invalid vlan '%s' (xenstore)", q);
-	w->vlans = true;
-	return 0;
+	w->vlans = ret >= 0;
+	return ret;
 }
 
 /* A Linux bridge takes VLANs 1..4094, on ports of a VLAN-filtering bridge. */
@@ -95,48 +86,6 @@ int vb_find_bridge(struct xnh_run *r, struct vb_where *w)
 	if (ret >= 0 && w->vlans)
 		ret = vlans_fit(r, w);
 	return ret;
-}
-
-/* xenstore `mtu` when set, else the bridge's. */
-int vb_choose_mtu(struct xnh_run *r, const struct xnh_link *br, unsigned int *mtu)
-{
-	char *v, q[64];
-	int ret;
-
-	*mtu = br->mtu;
-	if (!r->st.xs)		/* status by name, without xenstore */
-		return 0;
-	ret = xnh_store_read_key(&r->st, r->ctx.xb_path, "mtu", &v);
-	if (ret == -ENOENT || (ret == 0 && !*v)) {
-		free(v);
-		return 0;
-	}
-	if (ret < 0)
-		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot read %s/mtu", r->ctx.xb_path);
-	ret = xnh_parse_mtu(v, mtu);
-	xnh_quote(v, q, sizeof(q));
-	free(v);
-	if (ret < 0)
-		return xnh_ctx_fail(&r->ctx, -EINVAL, "invalid mtu '%s' (xenstore)", q);
-	return 0;
-}
-
-/* Tells the guest the MTU: by the backend path's numbers, never by the
- * device name (which `vifname` may have changed: the old bug). */
-static int tell_frontend(struct xnh_run *r, unsigned int mtu)
-{
-	char path[96], val[12];
-	int ret;
-
-	if (r->ctx.type_if != XNH_TYPE_VIF)
-		return 0;
-	snprintf(path, sizeof(path), "/local/domain/%u/device/vif/%u/mtu", r->ctx.domid,
-		 r->ctx.devid);
-	snprintf(val, sizeof(val), "%u", mtu);
-	ret = xnh_store_write(&r->st, path, val);
-	if (ret < 0)
-		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot write %s", path);
-	return 0;
 }
 
 /* On a VLAN-aware bridge, the port (still down) is made a member of
@@ -204,7 +153,7 @@ static int vb_up(struct xnh_run *r)
 
 	ret = vb_find_bridge(r, &w);
 	if (ret >= 0)
-		ret = vb_choose_mtu(r, &w.br, &mtu);
+		ret = xnh_vif_mtu(r, w.br.mtu, &mtu);
 	if (ret >= 0)
 		ret = xnh_fw_mac_load(r, mac, &has_mac);
 	if (ret >= 0)
@@ -221,7 +170,7 @@ static int vb_up(struct xnh_run *r)
 	if (ret >= 0)
 		ret = xnh_step(r, "attach", attach(r, &vif, &w, mtu));
 	if (ret >= 0)
-		ret = xnh_step(r, "mtu", tell_frontend(r, mtu));
+		ret = xnh_step(r, "mtu", xnh_vif_tell_mtu(r, mtu));
 	return ret;
 }
 

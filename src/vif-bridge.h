@@ -18,7 +18,6 @@ struct vb_where {
 };
 
 int vb_find_bridge(struct xnh_run *r, struct vb_where *w);
-int vb_choose_mtu(struct xnh_run *r, const struct xnh_link *br, unsigned int *mtu);
 int vb_status(struct xnh_run *r);
 
 #endif

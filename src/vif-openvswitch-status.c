@@ -9,25 +9,6 @@
 #include "lib/fw/fw.h"
 #include "vif-openvswitch.h"
 
-/* A xenstore key of the vif: 0 and NULL when unset or empty. */
-static int vif_key(struct xnh_run *r, const char *key, char **v)
-{
-	int ret;
-
-	*v = NULL;
-	if (!r->st.xs)
-		return 0;
-	ret = xnh_store_read_key(&r->st, r->ctx.xb_path, key, v);
-	if (ret == -ENOENT || (ret == 0 && !**v)) {
-		free(*v);
-		*v = NULL;
-		return 0;
-	}
-	if (ret < 0)
-		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot read %s/%s", r->ctx.xb_path, key);
-	return 0;
-}
-
 static int bad(struct xnh_run *r, const char *key, const char *v, const char *why)
 {
 	char q[64];
@@ -41,7 +22,7 @@ static int load_vlan_key(struct xnh_run *r, struct vo_want *w)
 {
 	unsigned int id;
 	char *v;
-	int ret = vif_key(r, "vlan", &v);
+	int ret = xnh_vif_key(r, "vlan", &v);
 
 	if (ret < 0 || !v)
 		return ret;
@@ -63,7 +44,7 @@ int vo_want_load(struct xnh_run *r, struct vo_want *w)
 {
 	const char *spec;
 	char *v;
-	int ret = vif_key(r, "bridge", &v);
+	int ret = xnh_vif_key(r, "bridge", &v);
 
 	if (ret < 0)
 		return ret;
@@ -81,16 +62,8 @@ int vo_want_load(struct xnh_run *r, struct vo_want *w)
 int vo_choose_mtu(struct xnh_run *r, const char *bridge, unsigned int *mtu)
 {
 	struct xnh_link br;
-	char *v;
-	int ret = vif_key(r, "mtu", &v);
 
-	*mtu = xnh_link_get(&r->nl, bridge, &br) == 0 ? br.mtu : 1500;
-	if (ret < 0 || !v)
-		return ret;
-	if (xnh_parse_mtu(v, mtu) < 0)
-		ret = bad(r, "mtu", v, "xenstore");
-	free(v);
-	return ret;
+	return xnh_vif_mtu(r, xnh_link_get(&r->nl, bridge, &br) == 0 ? br.mtu : 1500, mtu);
 }
 
 /* tag, trunks and vlan_mode as asked */

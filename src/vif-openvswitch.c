@@ -135,23 +135,6 @@ static int set_up(struct xnh_run *r, struct xnh_link *vif, bool up)
 	return 0;
 }
 
-/* Tells the guest the MTU, by the backend path's numbers. */
-static int tell_frontend(struct xnh_run *r, unsigned int mtu)
-{
-	char path[96], val[12];
-	int ret;
-
-	if (r->ctx.type_if != XNH_TYPE_VIF)
-		return 0;
-	snprintf(path, sizeof(path), "/local/domain/%u/device/vif/%u/mtu", r->ctx.domid,
-		 r->ctx.devid);
-	snprintf(val, sizeof(val), "%u", mtu);
-	ret = xnh_store_write(&r->st, path, val);
-	if (ret < 0)
-		return xnh_ctx_fail_errno(&r->ctx, ret, "cannot write %s", path);
-	return 0;
-}
-
 static int vo_undo(struct xnh_run *r);
 
 /* Everything read and checked before the first change. */
@@ -203,7 +186,7 @@ static int vo_up(struct xnh_run *r)
 	if (ret >= 0)
 		ret = xnh_step(r, "up", set_up(r, &vif, true));
 	if (ret >= 0)
-		ret = xnh_step(r, "mtu", tell_frontend(r, mtu));
+		ret = xnh_step(r, "mtu", xnh_vif_tell_mtu(r, mtu));
 	xnh_ovs_close(&db);
 	return ret;
 }

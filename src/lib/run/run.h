@@ -165,6 +165,12 @@ const char *xnh_hook_dir(void);
 int xnh_hooks_run(const struct xnh_run *r, const struct timespec *deadline,
 		  void (*fail)(const char *hook, int status));
 
+/* ---- vifkey.c: a vif's optional xenstore keys; the MTU its frontend is told ---- */
+int xnh_vif_key(struct xnh_run *r, const char *key, char **v);
+int xnh_vif_key_bad(struct xnh_run *r, const char *key, const char *v);
+int xnh_vif_mtu(struct xnh_run *r, unsigned int dflt, unsigned int *mtu);
+int xnh_vif_tell_mtu(struct xnh_run *r, unsigned int mtu);
+
 /* ---- rename.c: the `vifname` key ---- */
 int xnh_vifname_load(struct xnh_run *r);
 int xnh_vif_find(struct xnh_run *r, struct xnh_link *out);
