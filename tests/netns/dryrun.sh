@@ -78,7 +78,7 @@ dry "network-bridge start" nb XNET_DRY_RUN=yes -- \
 	"ip route del default via 192.168.0.1 dev eth0" \
 	"ip link set dev eth0 master xenbr0" \
 	"ip route add default via 192.168.0.1 dev xenbr0" \
-	"write $XNET_STATE_DIR/network-bridge.xenbr0 (150 bytes)"
+	"write $XNET_STATE_DIR/network-bridge.xenbr0 (174 bytes)"
 [ -e "$XNET_STATE_DIR" ] && fail "the dry run made the state directory"
 ok "the state directory is not there"
 nb </dev/null || fail "network-bridge start"

@@ -51,7 +51,7 @@ nr start || fail "start"
 expect_eq "$(values)" "1 1 1 1 2 0 0 1 " "start: forwarding, proxy_arp, proxy_ndp, accept_ra=2 on eth0"
 saved=$(cat "$XNET_STATE_DIR/network-route")
 out=$(nr status) || fail "status exited $?"
-grep -q "^ok: 8 checks, 0 failed, 0 warnings$" <<<"$out" || fail "status after start: $out"
+grep -q "^ok: 9 checks, 0 failed, 0 warnings$" <<<"$out" || fail "status after start: $out"
 grep -q "^ok    network-route start has run" <<<"$out" || fail "status after start: not started"
 ok "status after start: all ok"
 
