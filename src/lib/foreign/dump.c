@@ -191,7 +191,26 @@ void xnf_ruleset_free(struct xnf_ruleset *rs)
 	memset(rs, 0, sizeof(*rs));
 }
 
-/* The chains, then their rules; both again when a change interrupted either. */
+/* Whether another owner has a base chain on the forward hook: without
+ * one, nothing of anyone's can drop a guest's forwarded traffic, and the
+ * rules need not be read (xnet's own tables are the common case). */
+static bool foreign_forward(const struct xnf_ruleset *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++) {
+		const struct xnf_chain *c = &rs->chains[i];
+
+		if (c->base && c->hook == NF_INET_FORWARD &&
+		    (strcmp(c->table, "xen") || c->family == NFPROTO_IPV4 ||
+		     c->family == NFPROTO_IPV6))
+			return true;
+	}
+	return false;
+}
+
+/* The chains, then their rules (when any chain is another owner's on the
+ * forward hook); both again when a change interrupted either. */
 int xnf_ruleset_dump(struct xnf_ruleset *rs)
 {
 	int i, r = -EAGAIN;
@@ -200,7 +219,7 @@ int xnf_ruleset_dump(struct xnf_ruleset *rs)
 	for (i = 0; i < TRIES && r == -EAGAIN; i++) {
 		xnf_ruleset_free(rs);
 		r = dump_one(rs, NFT_MSG_GETCHAIN);
-		if (r == 0)
+		if (r == 0 && foreign_forward(rs))
 			r = dump_one(rs, NFT_MSG_GETRULE);
 	}
 	if (r < 0)
