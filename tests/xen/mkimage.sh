@@ -3,8 +3,9 @@
 # mkimage.sh CACHE BUILDDIR OUT: make OUT/dom0.cpio, the lab's dom0
 # initramfs: busybox, Xen's tools from CACHE (fetch.sh), xnet installed from
 # BUILDDIR with make install DESTDIR=, Debian's shell scripts (for
-# comparison), host tools (ip, nft, kmod, dnsmasq) with their libraries, the
-# kernel modules the lab loads, the guest kernel and the guest's initramfs.
+# comparison), host tools (ip, nft, kmod, dnsmasq, Open vSwitch) with their
+# libraries, the kernel modules the lab loads, the guest kernel and the
+# guest's initramfs.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cache=$1 build=$2 out=$3
@@ -84,13 +85,23 @@ ln -sf xtables-nft-multi "$st/usr/sbin/iptables"
 mkdir -p "$st/usr/lib/x86_64-linux-gnu"
 cp -r /usr/lib/x86_64-linux-gnu/xtables "$st/usr/lib/x86_64-linux-gnu/"
 cp /etc/protocols /etc/services "$st/etc/" 2>/dev/null || true
+# Open vSwitch for the ovs scenario: the host's (scripts/deps installs
+# openvswitch-switch, Debian 12's, as the dom0 would run); without it the
+# scenario fails saying so, and the other scenarios do not miss it
+if [ -x /usr/sbin/ovs-vswitchd ] && [ -r /usr/share/openvswitch/vswitch.ovsschema ]; then
+	for b in /usr/sbin/ovsdb-server /usr/sbin/ovs-vswitchd /usr/bin/ovs-vsctl /usr/bin/ovsdb-tool; do
+		put "$b" "$b"
+	done
+	mkdir -p "$st/usr/share/openvswitch"
+	cp /usr/share/openvswitch/vswitch.ovsschema "$st/usr/share/openvswitch/"
+fi
 echo 'root:x:0:0:root:/:/bin/sh' >"$st/etc/passwd"
 echo 'root:x:0:' >"$st/etc/group"
 nftmods=$(cd "$root/lib/modules/$kver/kernel/net" &&
 	find netfilter bridge/netfilter ipv4/netfilter ipv6/netfilter -name "nft_*.ko" | sed "s|.*/||; s|\\.ko$||")
 # shellcheck disable=SC2086
 mods "$st" xenfs xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xen-netback \
-	bridge veth dummy 8021q nf_tables nfnetlink nf_conntrack_bridge xt_physdev br_netfilter \
+	bridge veth dummy 8021q nf_tables nfnetlink nf_conntrack_bridge xt_physdev br_netfilter openvswitch \
 	$nftmods
 cp "$cache/vmlinux" "$out/guest.cpio" "$st/lab/"
 (cd "$st" && find . | cpio -o -H newc --quiet) >"$out/dom0.cpio"

@@ -17,7 +17,7 @@ qemu-system-x86_64 --version >/dev/null 2>&1 ||
 for c in cpio depmod; do
 	command -v $c >/dev/null || { echo "tests/xen: SKIP: no $c (apt-get install cpio kmod)"; exit 77; }
 done
-boots=${XNET_XEN_BOOTS:-"xenstored:fail+bridged+flood+routed+nat+attach+logs+coexist oxenstored:fail+bridged+attach+vlan"}
+boots=${XNET_XEN_BOOTS:-"xenstored:fail+bridged+flood+routed+nat+attach+logs+coexist oxenstored:fail+bridged+attach+vlan+ovs"}
 if [ $# -gt 0 ]; then
 	build=$(cd "$1" && pwd)
 else
