@@ -144,7 +144,7 @@ START_TEST(table_msg)
 	ud = nftnl_table_get_data(t, NFTNL_TABLE_USERDATA, &len);
 	ck_assert_ptr_nonnull(ud);
 	ck_assert_int_eq(xnh_fw_version_parse(ud, len), XNH_FW_LAYOUT);
-	ck_assert_str_eq(b.msg[0].what, "add table inet xen { comment \"xnet layout 4\"; }");
+	ck_assert_str_eq(b.msg[0].what, "add table inet xen { comment \"xnet layout 5\"; }");
 	nftnl_table_free(t);
 }
 END_TEST
@@ -324,6 +324,8 @@ START_TEST(inet_rules)
 			 "  [ cmp eq reg 8 0x00000002 ]\n"
 			 "  [ meta load oifname => reg 8 ]\n"
 			 "  [ lookup reg 8 set nat_uplinks ]\n"
+			 "  [ payload load 4b @ network header + 12 => reg 8 ]\n"
+			 "  [ lookup reg 8 set nat_sources ]\n"
 			 "  [ masq ]\n");
 	for (i = 0; i < b.n; i++) {	/* the first base chain, after frag6 and nd_target */
 		if (nft_type(nth(i)) != NFT_MSG_NEWCHAIN)
