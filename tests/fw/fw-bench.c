@@ -24,6 +24,7 @@ static void vif_n(struct xnh_fw_vif *v, enum xnh_fw_table t, unsigned long i)
 	memset(v, 0, sizeof(*v));
 	v->table = t;
 	snprintf(v->ifname, sizeof(v->ifname), "b%lu", i);
+	v->ifindex = 0x40000000u + (uint32_t)i;	/* names only: an index no interface has */
 	v->has_mac = true;
 	v->mac[0] = 2;
 	v->mac[3] = (uint8_t)(i >> 16);

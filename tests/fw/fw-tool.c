@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fw-tool: the guest firewall API from the command line, for the scenario tests. */
 #include <errno.h>
+#include <stdint.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +14,9 @@
 
 static const char usage[] =
 	"usage: fw-tool [verbose=yes] [dry_run=yes] [wait=LOCKFILE] COMMAND\n"
-	"  add bridge|inet IFNAME [mac=MAC] [ip='ADDR...'] [antispoof=yes|no]\n"
+	"  add bridge|inet IFNAME [ifindex=N] [mac=MAC] [ip='ADDR...'] [antispoof=yes|no]\n"
+	"    (no such interface and no ifindex=: a made-up index from the name)\n"
+	"  sweep: delete the elements of every retired vif (fw-gone) now\n"
 	"  del|check bridge|inet IFNAME\n"
 	"  status bridge|inet\n"
 	"  source add|del|check ADDR\n"
@@ -41,11 +45,29 @@ static int vif_opt(struct xnh_fw_vif *v, int *as, const char *a)
 	}
 	if (!strncmp(a, "ip=", 3))
 		return xnh_iplist_parse(a + 3, &v->ip);
+	if (!strncmp(a, "ifindex=", 8)) {
+		unsigned long ix;
+		int r = xnh_parse_uint(a + 8, UINT32_MAX, &ix);
+
+		v->ifindex = (uint32_t)ix;
+		return r;
+	}
 	if (!strncmp(a, "antispoof=", 10)) {
 		*as = xnh_parse_bool(a + 10, &yes) < 0 ? -1 : yes;
 		return 0;
 	}
 	return -EINVAL;
+}
+
+/* Many vifs of the tests are names only: an index no interface has (the
+ * kernel's run from 1 and never reach 2^30 in a test namespace). */
+static uint32_t made_up_index(const char *name)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *name; name++)
+		h = (h ^ (uint8_t)*name) * 16777619u;
+	return 0x40000000u | (h & 0x3fffffffu);
 }
 
 /* add: guarded as the programs decide (xnh_fw_policy), else removed. */
@@ -67,6 +89,8 @@ static int cmd_add(struct xnh_fw *fw, enum xnh_fw_table t, int argc, char **argv
 	g = xnh_fw_policy(t, &v.ip, v.has_mac, as);
 	if (g < 0)
 		return g;
+	if (!v.ifindex && !if_nametoindex(v.ifname))
+		v.ifindex = made_up_index(v.ifname);
 	return g ? xnh_fw_vif_add(fw, &v) : xnh_fw_vif_del(fw, t, v.ifname);
 }
 
@@ -129,6 +153,8 @@ static int run(struct xnh_fw *fw, int argc, char **argv)
 	enum xnh_fw_table t;
 	unsigned long n, first = 1;
 
+	if (argc == 1 && !strcmp(argv[0], "sweep"))
+		return xnh_fw_gone_sweep(fw);
 	if (argc >= 2 && (!strcmp(argv[0], "nat") || !strcmp(argv[0], "strict")) && argc == 3)
 		return cmd_name(fw, argv[0][0] == 'n', argv[1], argv[2]);
 	if (argc == 3 && !strcmp(argv[0], "source"))

@@ -89,10 +89,11 @@ nb </dev/null || fail "network-bridge start"
 # ---- vif-bridge, on the bridge network-bridge made ----
 guest domU 1 0 192.168.0.6/24
 xs_vif 1 0 "$GUEST_MAC" bridge=xenbr0 ip=192.168.0.6 vifname=web0
+IX1=$(ip -n "$(ns dom0)" -j link show vif1.0 | jq '.[0].ifindex')	# elements begin with it
 dry "vif-bridge online" libxl vif-bridge online 1 0 dry_run=yes -- \
 	"ip link set dev vif1.0 name web0 alias 'xen backend/vif/1/0'" \
 	"ip link set dev web0 address fe:ff:ff:ff:ff:ff mtu 1500 master xenbr0 up" \
-	"nft add element bridge xen allowed4 { \"web0\" . $GUEST_MAC . 192.168.0.6 }" \
+	"nft add element bridge xen allowed4 { $IX1 . \"web0\" . $GUEST_MAC . 192.168.0.6 }" \
 	"xenstore-write /local/domain/1/device/vif/0/mtu '1500'" \
 	"xenstore-write backend/vif/1/0/hotplug-status 'connected'"
 libxl vif-bridge online 1 0 >/dev/null || fail "vif-bridge online"
@@ -101,12 +102,11 @@ libxl vif-bridge online 1 0 >/dev/null || fail "vif-bridge online"
 in_ns dom0 nft flush ruleset
 guard() { in_ns dom0 env -i "${XENV[@]}" "$BIN/xnet-guard" "$@"; }
 dry "xnet-guard restore" guard restore dry_run=yes -- \
-	"nft add element bridge xen allowed4 { \"web0\" . $GUEST_MAC . 192.168.0.6 }"
+	"nft add element bridge xen allowed4 { $IX1 . \"web0\" . $GUEST_MAC . 192.168.0.6 }"
 guard restore || fail "xnet-guard restore"
 dry "vif-bridge offline" libxl vif-bridge offline 1 0 XNET_DRY_RUN=1 -- \
 	"ip link set dev web0 nomaster down" \
-	"nft delete element bridge xen guarded { \"web0\" }" \
-	"rm $XNET_STATE_DIR/fw-bridge-web0"
+	"mv web0 record to $XNET_STATE_DIR/fw-gone/bridge-$IX1"
 libxl vif-bridge offline 1 0 || fail "vif-bridge offline"
 ip -n "$(ns dom0)" link add vif1.0-emu type veth peer name tap0
 dry "vif-bridge add" libxl vif-bridge add 1 0 dry_run=yes -- \
@@ -138,6 +138,7 @@ dry "network-route start" nr XNET_DRY_RUN=yes -- \
 nr </dev/null || fail "network-route start"
 guest domR 2 0 ""
 xs_vif 2 0 "$GUEST_MAC" "ip=10.0.0.1 2001:db8::6"
+IX2=$(ip -n "$(ns dom0)" -j link show vif2.0 | jq '.[0].ifindex')
 dry "vif-route online" libxl vif-route online 2 0 dry_run=yes -- \
 	"write $XNET_STATE_DIR/vif-route.2.0.vif (165 bytes)" \
 	"ip address add 192.168.0.3/32 dev vif2.0" \
@@ -146,14 +147,14 @@ dry "vif-route online" libxl vif-route online 2 0 dry_run=yes -- \
 	"ip route add 10.0.0.1 dev vif2.0 scope link src 192.168.0.3 metric 2" \
 	"ip route add 2001:db8::6 dev vif2.0 metric 2" \
 	"ip neigh add proxy 2001:db8::6 dev eth0" \
-	"nft add element inet xen allowed6 { \"vif2.0\" . 2001:db8::6 }" \
+	"nft add element inet xen allowed6 { $IX2 . \"vif2.0\" . 2001:db8::6 }" \
 	"xenstore-write backend/vif/2/0/hotplug-status 'connected'"
 libxl vif-route online 2 0 || fail "vif-route online"
 dry "vif-route offline" libxl vif-route offline 2 0 XNET_DRY_RUN=yes -- \
 	"ip neigh del proxy 2001:db8::6 dev eth0" \
 	"ip route del 10.0.0.1 dev vif2.0 scope link src 192.168.0.3 metric 2" \
 	"ip address del 192.168.0.3/32 dev vif2.0" \
-	"nft delete element inet xen allowed4 { \"vif2.0\" . 10.0.0.1 }" \
+	"mv vif2.0 record to $XNET_STATE_DIR/fw-gone/inet-$IX2" \
 	"rm -f $XNET_STATE_DIR/vif-route.2.0.vif" \
 	"ip link set dev vif2.0 down"
 libxl vif-route offline 2 0 || fail "vif-route offline"
@@ -180,12 +181,13 @@ dry "network-nat start" netnat start dhcp=yes dry_run=yes -- \
 	"write $T/dhcpd.conf (78 bytes)"
 netnat start dhcp=yes || fail "network-nat start"
 nat_guest domN 3 0 10.0.0.5/24 10.0.0.254 ip=10.0.0.5
+IX3=$(ip -n "$(ns dom0)" -j link show vif3.0 | jq '.[0].ifindex')
 dry "vif-nat online" vifnat online 3 0 dry_run=yes -- \
 	"ip link set dev vif3.0 up" \
 	"sysctl -w net/ipv4/conf/vif3.0/proxy_arp=1" \
 	"ip address add 10.0.0.132/32 dev vif3.0" \
 	"ip route add 10.0.0.5 dev vif3.0 scope link src 10.0.0.132" \
-	"nft add element inet xen allowed4 { \"vif3.0\" . 10.0.0.5 }" \
+	"nft add element inet xen allowed4 { $IX3 . \"vif3.0\" . 10.0.0.5 }" \
 	"xenstore-write backend/vif/3/0/hotplug-status 'connected'"
 vifnat online 3 0 2>/dev/null || fail "vif-nat online"
 dry "vif-nat offline" vifnat offline 3 0 dry_run=yes -- \

@@ -25,6 +25,9 @@ libxl vif-bridge online 1 0 verbose=yes >"$T/trace" || fail "online exited $?"
 guard_first "$T/trace"
 ping_ok domU 192.168.0.1
 libxl vif-bridge offline 1 0 || fail "offline exited $?"
+# offline retired vif1.0's elements; a rollback deletes at once: sweep them
+in_ns dom0 env XNET_STATE_DIR="$XNET_STATE_DIR" "$top_builddir/tests/fw/fw-tool" sweep ||
+	fail "sweep"
 
 for step in down rename guard attach mtu report nft; do
 	fail_at vif-bridge online 1 0 "$step" vif1.0

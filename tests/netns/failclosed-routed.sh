@@ -25,6 +25,9 @@ libxl vif-route online 1 0 verbose=yes >"$T/trace" || fail "vif-route online exi
 guard_first "$T/trace"
 ping_ok lan 10.0.0.1
 libxl vif-route offline 1 0 || fail "vif-route offline exited $?"
+# offline retired vif1.0's elements; a rollback deletes at once: sweep them
+in_ns dom0 env XNET_STATE_DIR="$XNET_STATE_DIR" "$top_builddir/tests/fw/fw-tool" sweep ||
+	fail "sweep"
 for step in rename state guard up routes proxies report nft; do
 	fail_at vif-route online 1 0 "$step" vif1.0
 done
@@ -50,6 +53,8 @@ ping_ok lan 10.0.0.1
 vifnat online 2 0 dhcp=yes verbose=yes >"$T/trace" || fail "vif-nat online exited $?"
 guard_first "$T/trace"
 vifnat offline 2 0 dhcp=yes || fail "vif-nat offline exited $?"
+in_ns dom0 env XNET_STATE_DIR="$XNET_STATE_DIR" "$top_builddir/tests/fw/fw-tool" sweep ||
+	fail "sweep"
 for step in rename state guard up dhcp report nft; do
 	fail_at vif-nat online 2 0 "$step" vif2.0 "${NAT_ENV[@]}" dhcp=yes
 done

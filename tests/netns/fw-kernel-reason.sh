@@ -29,6 +29,9 @@ esac
 grep -q "vif1.0.*(kernel: Attribute failed policy validation)" "$XNET_HOTPLUG_LOG" ||
 	fail "the kernel's reason is not in the log"
 ok "the log has the kernel's reason"
+# the refused online added nothing; the first cycle's elements stay retired
+# (the rollback's delete is refused too) until a sweep
+expect_retired dom0 bridge vif1.0
 expect_eq "$(elements_of dom0 bridge vif1.0)" "" "no element of vif1.0 left"
 
 # with the tables still to be made, the refused batch is the one that makes them

@@ -31,6 +31,9 @@ allowed4 vif2.0 . 10.0.0.2
 allowed4 vif3.0 . 10.0.0.3" "table arp xen made anew with every routed vif's addresses"
 
 # ---- an older layout: replaced atomically; compatible elements kept ----
+# (vif9.9 has no record: its name-keyed elements are carried over with
+# its index, since layout 6 keys them by index and name)
+ip -n "$(ns dom0)" link add vif9.9 type veth peer name p9.9
 in_ns dom0 nft -f - <<'NFT' || fail "old table"
 table bridge xen {
 	comment "xnet layout 0"
@@ -67,6 +70,9 @@ open6 vif1.0" "elements of unchanged sets carried over (allowed4's key changed)"
 # rules), as a running host has it: replaced, every vif's elements kept,
 # and those the new layout adds made from the vifs' records ----
 in_ns dom0 nft delete table bridge xen
+# records of layout 1 carry no index: the interface of that name has it
+ip -n "$(ns dom0)" link add vif7.0 type veth peer name p7.0
+ip -n "$(ns dom0)" link add vif8.0 type veth peer name p8.0
 in_ns dom0 nft -f - <<'NFT' || fail "layout 1 table"
 table bridge xen {
 	comment "xnet layout 1"
@@ -121,8 +127,9 @@ expect_eq "$(fwtool dom0 check bridge vif7.0)" "5 5" "vif7.0's guard complete af
 expect_eq "$(fwtool dom0 check bridge vif8.0)" "5 5" "vif8.0's (MAC only) complete too"
 fwtool dom0 del bridge vif7.0 || fail "del vif7.0"
 fwtool dom0 del bridge vif8.0 || fail "del vif8.0"
+fwtool dom0 sweep || fail "sweep"
 expect_eq "$(elements dom0 bridge | awk '$2 ~ /^vif[78]/' | wc -l)" 0 \
-	"their offline removes all of them"
+	"their offline (and a sweep) removes all of them"
 
 # ---- a newer layout, or a foreign table: refused, untouched ----
 in_ns dom0 nft delete table bridge xen

@@ -121,6 +121,7 @@ ping4 || fail "domU cannot ping through NAT"
 expect_arrives lan nat "IPv4 from the guest, masqueraded to 192.168.0.3"
 expect_never lan ping4 "the guest's own address behind NAT"
 fwtool dom0 del inet vif1.0 || fail "fw-tool del"
+fwtool dom0 sweep || fail "fw-tool sweep"	# del retires; a sweep deletes
 spoof_nat
 expect_arrives lan spoof_nat "unguarded, a spoofed source is masqueraded too"
 fwtool dom0 add inet vif1.0 "ip=10.0.0.1 10.1.0.0/24 2001:db8:1::1" || fail "fw-tool add"
@@ -141,6 +142,7 @@ invalid() {
 		fail "pktsend icmp4-err"
 }
 fwtool dom0 del inet vif1.0 || fail "fw-tool del"
+fwtool dom0 sweep || fail "fw-tool sweep"
 cnt_reset lan
 invalid
 expect_arrives lan leak_tcp "unguarded: invalid TCP leaves unmasqueraded"
@@ -173,6 +175,7 @@ forged_neigh() {
 		jq '[.[] | select(.dst | startswith("10.9.0."))] | length'
 }
 fwtool dom0 del inet vif1.0 || fail "fw-tool del"
+fwtool dom0 sweep || fail "fw-tool sweep"
 arp_flood
 [ "$(forged_neigh)" -ge 10 ] || fail "unguarded, forged ARP left $(forged_neigh) entries"
 ok "unguarded: forged ARP senders fill dom0's neighbour table ($(forged_neigh) entries)"
@@ -192,6 +195,7 @@ ok "guarded: the guest's own ARP (10.0.0.1) is learnt"
 ping4 || fail "ping after the ARP flood"
 
 fwtool dom0 del inet vif1.0 || fail "fw-tool del"
+fwtool dom0 sweep || fail "fw-tool sweep"
 expect_eq "$(elements dom0 inet)" "" "no elements left"
 expect_eq "$(elements dom0 arp)" "" "none in table arp xen either"
 expect_eq "$(rule_count dom0 inet)" "$FW_INET_RULES" "the rules never changed"

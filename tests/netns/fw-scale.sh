@@ -16,6 +16,7 @@ for fam in bridge inet; do
 	fwtool dom0 add $fam one mac=02:00:00:00:00:01 ip=10.255.0.1 || fail "add one"
 	rules=$(rule_count dom0 $fam)
 	fwtool dom0 del $fam one || fail "del one"
+	fwtool dom0 sweep || fail "sweep"
 	log "$fam xen: $N vifs, each with a MAC (bridge), an IPv4 and an IPv6 address"
 	fwtool dom0 bench $fam $N | sed 's/^/# figure: /' || fail "bench $fam"
 	expect_eq "$(rule_count dom0 $fam)" "$rules" "$fam: the rules of $N guarded vifs are those of one"
@@ -37,7 +38,9 @@ read -r t0 t1 t2 <<<"$times"
 us() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%d", (b - a) * 1e6 }'; }
 log "figure: with $N guarded vifs present, vif-bridge (the whole program) online:" \
 	"$(us "$t0" "$t1") us, offline: $(us "$t1" "$t2") us"
+expect_retired dom0 bridge vif1.0
 expect_eq "$(elements_of dom0 bridge vif1.0)" "" "vif1.0 came and went"
 fwtool dom0 bench-del bridge $N | sed 's/^/# figure: /' || fail "bench-del"
+fwtool dom0 sweep || fail "sweep"	# the last retired ones (fewer than a sweep takes)
 expect_eq "$(elements dom0 bridge)" "" "all deleted"
 pass

@@ -87,17 +87,35 @@ link_local() {
 rule_count() {
 	in_ns "$1" nft -j list table "${2:-bridge}" xen | jq '[.nftables[] | select(.rule)] | length'
 }
-# elements NS FAMILY: every element of every set, "set elem" a line, sorted.
+# elements NS FAMILY: every element of every set, "set elem" a line, sorted;
+# the index a per-vif key begins with (meta iif) left out.
 elements() {
 	in_ns "$1" nft -j list table "${2:-bridge}" xen | jq -r '.nftables[] | select(.set) | .set |
-		.name as $s | (.elem // [])[] |
-		"\($s) \(if type == "object" and .concat then [.concat[] |
+		.name as $s | (.type | if type == "array" then .[0] else . end) as $t |
+		(.elem // [])[] | (if $t == "iface_index" and type == "object" and .concat
+			then .concat |= .[1:] else . end) |
+		"\($s) \(if type == "object" and .concat and (.concat | length) == 1 then .concat[0]
+			elif type == "object" and .concat then [.concat[] |
 			if type == "object" then (.prefix | "\(.addr)/\(.len)") else . end] | join(" . ")
 			elif type == "object" and .prefix then "\(.prefix.addr)/\(.prefix.len)"
 			else . end)"' | sort
 }
 # elements_of NS FAMILY IFNAME: those of one vif.
 elements_of() { elements "$1" "$2" | awk -v v="$3" '$2 == v'; }
+
+# expect_retired NS FAMILY IFNAME: offline left the vif's elements in the
+# kernel (they match nothing once it is gone) and its record in fw-gone,
+# named by its index; a sweep (fw-tool sweep) then deletes them.
+expect_retired() {
+	local ix
+	ix=$(ip -n "$P-$1" -j link show dev "$3" | jq '.[0].ifindex')
+	[ -f "$XNET_STATE_DIR/fw-gone/$2-$ix" ] ||
+		fail "$3 (index $ix) is not retired: no $XNET_STATE_DIR/fw-gone/$2-$ix"
+	[ -f "$XNET_STATE_DIR/fw-$2-$3" ] && fail "$3's record is still there after offline"
+	fwtool "$1" sweep || fail "sweep"
+	[ -f "$XNET_STATE_DIR/fw-gone/$2-$ix" ] && fail "$3's entry is still there after a sweep"
+	ok "$3 retired by offline, its elements deleted by a sweep"
+}
 
 # A state directory on tmpfs, as /run is, for figures that should not
 # measure the disk (the records are written with fsync).
@@ -109,7 +127,7 @@ fw_shm_state() {
 
 # The layout the programs make (XNH_FW_LAYOUT) and the rules of each table
 # in it, all chains together: they never change while guests come and go.
-FW_LAYOUT=5
+FW_LAYOUT=6
 FW_BRIDGE_RULES=33
 FW_INET_RULES=29
 # eui64_ll MAC: the link-local address a guest's kernel derives from MAC.

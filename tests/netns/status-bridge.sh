@@ -40,7 +40,7 @@ status_is
 
 # the guest firewall: an element deleted by hand is named
 FW="vif1.0's guest firewall elements are in place"
-in_ns dom0 nft delete element bridge xen allowed4 "{ \"vif1.0\" . $GUEST_MAC . 192.168.0.6 }" ||
+in_ns dom0 nft delete element bridge xen allowed4 "{ \"vif1.0\" . \"vif1.0\" . $GUEST_MAC . 192.168.0.6 }" ||
 	fail "delete an element"
 status_is "$FW (4 of 5 in nft table bridge xen)"
 expect_eq "$(status_fix "$FW (4 of 5 in nft table bridge xen)")" \

@@ -62,7 +62,7 @@ netnat start || fail "network-nat start again"
 ping_ok domU 192.168.0.5
 status_is
 
-in_ns dom0 nft delete element inet xen allowed4 '{ "vif1.0" . 10.0.0.1 }' || fail "delete an element"
+in_ns dom0 nft delete element inet xen allowed4 '{ "vif1.0" . "vif1.0" . 10.0.0.1 }' || fail "delete an element"
 ping_fails domU 192.168.0.5
 status_is "vif1.0's guest firewall elements are in place (4 of 5 in nft tables inet xen and arp xen)"
 vifnat online 1 0 dhcp=no || fail "online again"

@@ -92,7 +92,7 @@ in_ns dom0 sysctl -qw net.ipv6.conf.eth0.proxy_ndp=0
 status_is "proxy NDP is on for eth0 (net/ipv6/conf/eth0/proxy_ndp = 0)"
 in_ns dom0 sysctl -qw net.ipv6.conf.eth0.proxy_ndp=1
 
-in_ns dom0 nft delete element inet xen allowed4 '{ "vif1.0" . 10.0.0.1 }' ||
+in_ns dom0 nft delete element inet xen allowed4 '{ "vif1.0" . "vif1.0" . 10.0.0.1 }' ||
 	fail "delete an element"
 status_is "vif1.0's guest firewall elements are in place (4 of 5 in nft tables inet xen and arp xen)"
 expect_eq "$(status_fix "vif1.0's guest firewall elements are in place (4 of 5 in nft tables inet xen and arp xen)")" \

@@ -144,7 +144,7 @@ START_TEST(table_msg)
 	ud = nftnl_table_get_data(t, NFTNL_TABLE_USERDATA, &len);
 	ck_assert_ptr_nonnull(ud);
 	ck_assert_int_eq(xnh_fw_version_parse(ud, len), XNH_FW_LAYOUT);
-	ck_assert_str_eq(b.msg[0].what, "add table inet xen { comment \"xnet layout 5\"; }");
+	ck_assert_str_eq(b.msg[0].what, "add table inet xen { comment \"xnet layout 6\"; }");
 	nftnl_table_free(t);
 }
 END_TEST
@@ -186,20 +186,20 @@ START_TEST(set_msgs)
 {
 	const struct xnh_fw_layout *l = xnh_fw_layout_of(XNH_FW_BRIDGE);
 	struct nftnl_set *s;
-	uint32_t type4 = (41u << 12) | (9u << 6) | 7u;
+	uint32_t type4 = (20u << 18) | (41u << 12) | (9u << 6) | 7u;
 
 	build(XNH_FW_BRIDGE);
 	s = set_msg("guarded");
-	ck_assert_uint_eq(nftnl_set_get_u32(s, NFTNL_SET_KEY_TYPE), 41);
-	ck_assert_uint_eq(nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN), 16);
+	ck_assert_uint_eq(nftnl_set_get_u32(s, NFTNL_SET_KEY_TYPE), (20u << 6) | 41u);
+	ck_assert_uint_eq(nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN), 4 + 16);
 	ck_assert(!nftnl_set_is_set(s, NFTNL_SET_FLAGS));
 	nftnl_set_free(s);
 	s = set_msg("allowed4");
 	ck_assert_uint_eq(nftnl_set_get_u32(s, NFTNL_SET_KEY_TYPE), type4);
-	ck_assert_uint_eq(nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN), 16 + 8 + 4);
+	ck_assert_uint_eq(nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN), 4 + 16 + 8 + 4);
 	nftnl_set_free(s);
 	s = set_msg("allowed6_nets");
-	ck_assert_uint_eq(nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN), 16 + 8 + 16);
+	ck_assert_uint_eq(nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN), 4 + 16 + 8 + 16);
 	ck_assert_uint_eq(nftnl_set_get_u32(s, NFTNL_SET_FLAGS), NFT_SET_INTERVAL | NFT_SET_CONCAT);
 	nftnl_set_free(s);
 	ck_assert_uint_eq(xnh_fw_set_keytype(xnh_fw_set_find(l, "allowed4")), type4);
@@ -257,16 +257,18 @@ START_TEST(bridge_rules)
 			 "  [ cmp eq reg 8 0x00000000 ]\n"
 			 "  [ immediate reg 0 return ]\n");
 	ck_assert_str_eq(rule_text(8), "bridge xen prerouting\n"
-			 "  [ meta load iifname => reg 8 ]\n"
+			 "  [ meta load iif => reg 8 ]\n"
+			 "  [ meta load iifname => reg 9 ]\n"
 			 "  [ lookup reg 8 set guarded 0x1 ]\n"
 			 "  [ immediate reg 0 accept ]\n");
-	/* ether type ip iifname . ether saddr . ip saddr @allowed4 accept */
+	/* ether type ip iif . iifname . ether saddr . ip saddr @allowed4 accept */
 	ck_assert_str_eq(rule_text(25), "bridge xen prerouting\n"
 			 "  [ payload load 2b @ link header + 12 => reg 8 ]\n"
 			 "  [ cmp eq reg 8 0x00000008 ]\n"
-			 "  [ meta load iifname => reg 8 ]\n"
-			 "  [ payload load 6b @ link header + 6 => reg 12 ]\n"
-			 "  [ payload load 4b @ network header + 12 => reg 14 ]\n"
+			 "  [ meta load iif => reg 8 ]\n"
+			 "  [ meta load iifname => reg 9 ]\n"
+			 "  [ payload load 6b @ link header + 6 => reg 13 ]\n"
+			 "  [ payload load 4b @ network header + 12 => reg 15 ]\n"
 			 "  [ lookup reg 8 set allowed4 ]\n"
 			 "  [ immediate reg 0 accept ]\n");
 	ck_assert_str_eq(rule_text(32), "bridge xen prerouting\n"
@@ -280,10 +282,11 @@ START_TEST(arp_rules)
 	build(XNH_FW_ARP);
 	ck_assert_uint_eq(count(NFT_MSG_NEWRULE), 7);
 	ck_assert_uint_eq(count(NFT_MSG_NEWSET), 4);
-	/* iifname . arp saddr ip @allowed4 accept */
+	/* iif . iifname . arp saddr ip @allowed4 accept */
 	ck_assert_str_eq(rule_text(3), "arp xen input\n"
-			 "  [ meta load iifname => reg 8 ]\n"
-			 "  [ payload load 4b @ network header + 14 => reg 12 ]\n"
+			 "  [ meta load iif => reg 8 ]\n"
+			 "  [ meta load iifname => reg 9 ]\n"
+			 "  [ payload load 4b @ network header + 14 => reg 13 ]\n"
 			 "  [ lookup reg 8 set allowed4 ]\n"
 			 "  [ immediate reg 0 accept ]\n");
 }
@@ -310,9 +313,10 @@ START_TEST(inet_rules)
 			 "  [ payload load 4b @ transport header + 0 => reg 8 ]\n"
 			 "  [ cmp eq reg 8 0x43004400 ]\n"
 			 "  [ immediate reg 0 accept ]\n");
-	/* iifname @guarded ct state invalid drop */
+	/* iif . iifname @guarded ct state invalid drop */
 	ck_assert_str_eq(rule_text(27), "inet xen invalid\n"
-			 "  [ meta load iifname => reg 8 ]\n"
+			 "  [ meta load iif => reg 8 ]\n"
+			 "  [ meta load iifname => reg 9 ]\n"
 			 "  [ lookup reg 8 set guarded ]\n"
 			 "  [ ct load state => reg 8 ]\n"
 			 "  [ bitwise reg 8 = ( reg 8 & 0x00000001 ) ^ 0x00000000 ]\n"
@@ -349,6 +353,7 @@ static void vif(struct xnh_fw_vif *v, enum xnh_fw_table t, const char *ip)
 	memset(v, 0, sizeof(*v));
 	v->table = t;
 	strcpy(v->ifname, "vif1.0");
+	v->ifindex = 7;
 	v->has_mac = true;
 	memcpy(v->mac, mac, 6);
 	ck_assert_int_eq(xnh_iplist_parse(ip, &v->ip), 0);
@@ -365,17 +370,19 @@ START_TEST(vif_elems)
 	n = xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS);
 	ck_assert_int_eq(n, 7);
 	ck_assert_str_eq(e[0].set->name, "guarded");
-	ck_assert_uint_eq(e[0].len, 16);
-	ck_assert_str_eq((const char *)e[0].key, "vif1.0");
+	ck_assert_uint_eq(e[0].len, 4 + 16);
+	ck_assert_uint_eq(e[0].key[0] | e[0].key[1] << 8 | e[0].key[2] << 16 | e[0].key[3] << 24
+			  , 7);	/* host byte order (x86), as `meta iif` loads it */
+	ck_assert_str_eq((const char *)e[0].key + 4, "vif1.0");
 	ck_assert_str_eq(e[1].set->name, "macs");
 	/* the link-local address its MAC gives */
 	ck_assert_int_eq(xnh_fw_elem_describe(&e[2], d, sizeof(d)), 0);
-	ck_assert_str_eq(d, "\"vif1.0\" . 00:16:3e:00:01:00 . fe80::216:3eff:fe00:100");
+	ck_assert_str_eq(d, "7 . \"vif1.0\" . 00:16:3e:00:01:00 . fe80::216:3eff:fe00:100");
 	ck_assert_str_eq(e[3].set->name, "allowed4");
 	ck_assert_int_eq(xnh_fw_elem_describe(&e[3], d, sizeof(d)), 0);
-	ck_assert_str_eq(d, "\"vif1.0\" . 00:16:3e:00:01:00 . 192.168.0.6");
-	ck_assert_uint_eq(e[3].len, 28);
-	ck_assert_int_eq(e[3].key[22], 0);	/* the MAC's padding */
+	ck_assert_str_eq(d, "7 . \"vif1.0\" . 00:16:3e:00:01:00 . 192.168.0.6");
+	ck_assert_uint_eq(e[3].len, 32);
+	ck_assert_int_eq(e[3].key[26], 0);	/* the MAC's padding */
 	/* a host address with its netmask is the address alone */
 	ck_assert_str_eq(e[4].set->name, "allowed6");
 	ck_assert_str_eq(e[6].set->name, "allowed4");
@@ -383,7 +390,7 @@ START_TEST(vif_elems)
 	ck_assert_str_eq(e[5].set->name, "allowed4_nets");
 	ck_assert(e[5].range);
 	ck_assert_int_eq(xnh_fw_elem_describe(&e[5], d, sizeof(d)), 0);
-	ck_assert_str_eq(d, "\"vif1.0\" . 00:16:3e:00:01:00 . 10.1.0.0-10.1.0.255");
+	ck_assert_str_eq(d, "7 . \"vif1.0\" . 00:16:3e:00:01:00 . 10.1.0.0-10.1.0.255");
 	/* no address on a bridge: the MAC only */
 	vif(&v, XNH_FW_BRIDGE, "");
 	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS), 5);
@@ -409,11 +416,11 @@ START_TEST(vif_elems)
 	vif(&v, XNH_FW_INET, "10.0.0.1 2001:db8:1::/64");
 	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, XNH_FW_VIF_ELEMS), 5);
 	ck_assert_int_eq(xnh_fw_elem_describe(&e[2], d, sizeof(d)), 0);
-	ck_assert_str_eq(d, "\"vif1.0\" . 2001:db8:1::-2001:db8:1:0:ffff:ffff:ffff:ffff");
+	ck_assert_str_eq(d, "7 . \"vif1.0\" . 2001:db8:1::-2001:db8:1:0:ffff:ffff:ffff:ffff");
 	/* and its ARP to dom0, in table arp xen */
 	ck_assert_ptr_eq(xnh_fw_set_layout(e[4].set), xnh_fw_layout_of(XNH_FW_ARP));
 	ck_assert_int_eq(xnh_fw_elem_describe(&e[4], d, sizeof(d)), 0);
-	ck_assert_str_eq(d, "\"vif1.0\" . 10.0.0.1");
+	ck_assert_str_eq(d, "7 . \"vif1.0\" . 10.0.0.1");
 	ck_assert_int_eq(xnh_fw_vif_elems(&v, e, 2), -ENOSPC);
 }
 END_TEST
@@ -435,8 +442,8 @@ START_TEST(elem_msg)
 	ck_assert_int_eq(xnh_fw_elem_put(&b, &fw, l, &e[0], 1, NFT_MSG_DELSETELEM, 0), 0);
 	ck_assert_int_eq(xnh_fw_batch_end(&b, &fw), 0);
 	ck_assert_str_eq(b.msg[0].what, "add element bridge xen allowed4_nets "
-			 "{ \"vif1.0\" . 00:16:3e:00:01:00 . 10.1.0.0-10.1.0.255 }");
-	ck_assert_str_eq(b.msg[1].what, "delete element bridge xen guarded { \"vif1.0\" }");
+			 "{ 7 . \"vif1.0\" . 00:16:3e:00:01:00 . 10.1.0.0-10.1.0.255 }");
+	ck_assert_str_eq(b.msg[1].what, "delete element bridge xen guarded { 7 . \"vif1.0\" }");
 	ck_assert_int_eq(nft_type(nth(0)), NFT_MSG_NEWSETELEM);
 	ck_assert(nth(0)->nlmsg_flags & NLM_F_CREATE);
 	ck_assert(!(nth(0)->nlmsg_flags & NLM_F_EXCL));	/* adding twice is fine */
@@ -447,11 +454,11 @@ START_TEST(elem_msg)
 	se = nftnl_set_elems_iter_next(it);
 	ck_assert_ptr_nonnull(se);
 	k = nftnl_set_elem_get(se, NFTNL_SET_ELEM_KEY, &len);
-	ck_assert_uint_eq(len, 28);
-	ck_assert_mem_eq(k, e[4].key, 28);
+	ck_assert_uint_eq(len, 32);
+	ck_assert_mem_eq(k, e[4].key, 32);
 	k = nftnl_set_elem_get(se, NFTNL_SET_ELEM_KEY_END, &len);
-	ck_assert_uint_eq(len, 28);
-	ck_assert_mem_eq((const uint8_t *)k + 24, "\x0a\x01\x00\xff", 4);
+	ck_assert_uint_eq(len, 32);
+	ck_assert_mem_eq((const uint8_t *)k + 28, "\x0a\x01\x00\xff", 4);
 	ck_assert_ptr_null(nftnl_set_elems_iter_next(it));
 	nftnl_set_elems_iter_destroy(it);
 	nftnl_set_free(s);
@@ -482,7 +489,7 @@ START_TEST(record)
 
 	vif(&v, XNH_FW_BRIDGE, "192.168.0.6 2001:db8::6/64 10.1.0.0/24");
 	ck_assert_int_gt(xnh_fw_vif_format(&v, buf, sizeof(buf)), 0);
-	ck_assert_str_eq(buf, "table bridge\nifname vif1.0\nmac 00:16:3e:00:01:00\n"
+	ck_assert_str_eq(buf, "table bridge\nifname vif1.0\nifindex 7\nmac 00:16:3e:00:01:00\n"
 			 "ip 192.168.0.6 2001:db8::6/64 10.1.0.0/24\n");
 	ck_assert_int_eq(xnh_fw_vif_parse(buf, &w), 0);
 	ck_assert(w.table == XNH_FW_BRIDGE && w.has_mac && w.ip.n == 3);

@@ -4,6 +4,7 @@
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
 #include <linux/netfilter/nf_tables.h>
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,21 +33,68 @@ static int create(struct xnh_fw *fw, const struct xnh_fw_layout *l)
 	return r;
 }
 
-/* The old set's elements, if it has the same name and key as ours. */
+static bool same_key(struct nftnl_set *old, const struct xnh_fw_set *s)
+{
+	return nftnl_set_get_u32(old, NFTNL_SET_KEY_TYPE) == xnh_fw_set_keytype(s) &&
+	       nftnl_set_get_u32(old, NFTNL_SET_KEY_LEN) == xnh_fw_set_keylen(s) &&
+	       !(nftnl_set_get_u32(old, NFTNL_SET_FLAGS) & NFT_SET_INTERVAL) == !s->interval;
+}
+
+/* A layout before 6 keyed a vif's elements by its name alone: each is
+ * carried over with the index of the interface of that name now; one
+ * whose interface is gone matches nothing and is left behind. */
+static int by_name_elems(struct xnh_fw *fw, const struct xnh_fw_layout *l,
+			 const struct xnh_fw_set *s, struct xnh_fw_elem **e, size_t *n)
+{
+	struct xnh_fw_set legacy = *s;
+	char name[XNH_IFNAMSIZ + 1] = { 0 };
+	struct xnh_fw_elem old;
+	size_t i, k = *n, from = *n;
+	unsigned int ix;
+	int r;
+
+	legacy.nfields--;
+	memmove(legacy.field, legacy.field + 1, legacy.nfields * sizeof(legacy.field[0]));
+	r = xnh_fw_set_dump(fw, l, &legacy, NULL, e, n);
+	for (i = from; r >= 0 && i < *n; i++) {
+		memcpy(name, (*e)[i].key, XNH_IFNAMSIZ);
+		ix = if_nametoindex(name);
+		if (!ix)
+			continue;
+		old = (*e)[i];
+		memset(&(*e)[k], 0, sizeof((*e)[k]));
+		(*e)[k].set = s;
+		(*e)[k].range = old.range;
+		(*e)[k].len = old.len + 4;
+		memcpy((*e)[k].key, &ix, 4);
+		memcpy((*e)[k].key + 4, old.key, old.len);
+		memcpy((*e)[k].key_end, &ix, 4);
+		memcpy((*e)[k].key_end + 4, old.key_end, old.len);
+		k++;
+	}
+	*n = k;
+	return r;
+}
+
+/* The old set's elements, if it has the same name and key as ours (or
+ * the key of layouts before 6: the name without the index). */
 static int old_elems(struct xnh_fw *fw, const struct xnh_fw_layout *l,
 		     const struct xnh_fw_set *s, struct xnh_fw_elem **e, size_t *n)
 {
 	struct nftnl_set *old = NULL;
+	struct xnh_fw_set legacy = *s;
 	int r = xnh_fw_set_get(fw, l, s->name, &old);
 
 	if (r == -ENOENT)
 		return 0;
 	if (r < 0)
 		return r;
-	if (nftnl_set_get_u32(old, NFTNL_SET_KEY_TYPE) == xnh_fw_set_keytype(s) &&
-	    nftnl_set_get_u32(old, NFTNL_SET_KEY_LEN) == xnh_fw_set_keylen(s) &&
-	    !(nftnl_set_get_u32(old, NFTNL_SET_FLAGS) & NFT_SET_INTERVAL) == !s->interval)
+	legacy.nfields--;
+	memmove(legacy.field, legacy.field + 1, legacy.nfields * sizeof(legacy.field[0]));
+	if (same_key(old, s))
 		r = xnh_fw_set_dump(fw, l, s, NULL, e, n);
+	else if (s->per_vif && same_key(old, &legacy))
+		r = by_name_elems(fw, l, s, e, n);
 	nftnl_set_free(old);
 	return r;
 }
@@ -174,7 +222,8 @@ int xnh_fw_status(struct xnh_fw *fw, enum xnh_fw_table t, struct xnh_fw_status *
 static int name_elem(enum xnh_fw_table t, const char *set, const char *name,
 		     struct xnh_fw_elem *e)
 {
-	return xnh_fw_elem_make(xnh_fw_set_find(xnh_fw_layout_of(t), set), name, NULL, NULL, e);
+	return xnh_fw_elem_make(xnh_fw_set_find(xnh_fw_layout_of(t), set), 0, name, NULL, NULL,
+				e);
 }
 
 /* Adds or removes one element of a shared set of table @t. */
@@ -227,7 +276,7 @@ static int source_elem(const struct xnh_inet *a, struct xnh_fw_elem *e)
 	host.has_prefix = false;
 	host.prefix = 32;
 	return xnh_fw_elem_make(xnh_fw_set_find(xnh_fw_layout_of(XNH_FW_INET), "nat_sources"),
-				NULL, NULL, &host, e);
+				0, NULL, NULL, &host, e);
 }
 
 /* vif-nat online|offline: traffic from @a leaving a NAT uplink is

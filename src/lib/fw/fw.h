@@ -17,16 +17,22 @@
 #include "text/text.h"
 #include "run/run.h"
 
-#define XNH_FW_LAYOUT		5	/* the tables' layout version, in their comment */
-#define XNH_FW_KEY_MAX		40	/* longest set key: ifname . ether_addr . ipv6_addr */
+#define XNH_FW_LAYOUT		6	/* the tables' layout version, in their comment */
+#define XNH_FW_KEY_MAX		44	/* longest key: iface_index . ifname . ether_addr . ipv6_addr */
+#define XNH_FW_GONE_MAX		32	/* retired vifs kept before an offline sweeps them */
 #define XNH_FW_VIF_ELEMS	(8 + 2 * XNH_IP_MAX)	/* inet: its arp table's too */
 
 /* XNH_FW_ARP: `table arp xen`, the ARP of routed and NAT guests (inet's companion) */
 enum xnh_fw_table { XNH_FW_BRIDGE, XNH_FW_INET, XNH_FW_ARP };
 
-/* What a guest may send from: a vif's name, its MAC (bridged) and addresses. */
+/* What a guest may send from: a vif's index and name, its MAC (bridged)
+ * and addresses. Every element is keyed by index and name: the kernel
+ * never gives a new interface the index of a gone one (short of a wrap
+ * of 2^31 or an index asked for by root), and a name is unique while its
+ * interface exists, so an element of a gone vif matches nothing. */
 struct xnh_fw_vif {
 	enum xnh_fw_table table;
+	uint32_t ifindex;		/* 0: looked up by name when needed */
 	char ifname[XNH_IFNAMSIZ];
 	bool has_mac;
 	uint8_t mac[6];
@@ -74,6 +80,8 @@ int xnh_fw_policy(enum xnh_fw_table t, const struct xnh_iplist *ip, bool has_mac
 		  int antispoof);
 int xnh_fw_vif_add(struct xnh_fw *fw, const struct xnh_fw_vif *v);
 int xnh_fw_vif_del(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname);
+int xnh_fw_vif_retire(enum xnh_fw_table t, const char *ifname);
+int xnh_fw_vif_unguard(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname);
 int xnh_fw_vif_check(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname,
 		     unsigned int *present, unsigned int *expected);
 int xnh_fw_vif_format(const struct xnh_fw_vif *v, char *buf, size_t len);
@@ -81,11 +89,28 @@ int xnh_fw_vif_parse(const char *text, struct xnh_fw_vif *v);
 int xnh_fw_vif_load(enum xnh_fw_table t, const char *ifname, struct xnh_fw_vif *v);
 void xnh_fw_vif_open(const struct xnh_fw_vif *v, bool *open4, bool *open6);
 int xnh_fw_records_put(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_layout *l);
+int xnh_fw_vif_ifindex(struct xnh_fw_vif *v);
+
+/* fwgone.c: offline retires a vif's record (state dir, fw-gone/TABLE-IFINDEX)
+ * instead of deleting its elements, which then match nothing (a delete
+ * costs an RCU grace period at the socket's close); an online of the same
+ * index takes them back, and a sweep deletes many in one batch. */
+struct xnh_fw_gone;
+int xnh_fw_gone_lock(bool exclusive);
+void xnh_fw_gone_unlock(int fd);
+int xnh_fw_gone_retire(enum xnh_fw_table t, const char *ifname, const struct xnh_fw_vif *rec);
+int xnh_fw_gone_take(struct xnh_fw *fw, enum xnh_fw_table t, uint32_t ifindex,
+		     struct xnh_fw_elem **e, size_t *n);
+int xnh_fw_gone_drop(enum xnh_fw_table t, uint32_t ifindex);
+bool xnh_fw_gone_has(enum xnh_fw_table t, uint32_t ifindex);
+int xnh_fw_gone_count(void);
+int xnh_fw_gone_sweep(struct xnh_fw *fw);
 
 /* fwrecords.c: the per-vif records: written, removed, walked (a layout
  * upgrade, xnet-guard); the elements a vif may have now */
 int xnh_fw_record_write(const struct xnh_fw_vif *v, const struct xnh_fw_vif *was);
 int xnh_fw_record_remove(enum xnh_fw_table t, const char *ifname);
+int xnh_fw_record_retire(enum xnh_fw_table t, const char *ifname, uint32_t keep);
 int xnh_fw_vif_current(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname,
 		       struct xnh_fw_elem **e, size_t *n, struct xnh_fw_vif *rec);
 size_t xnh_fw_elems_stale(struct xnh_fw_elem *old, size_t nold, const struct xnh_fw_elem *new,
@@ -151,14 +176,14 @@ int xnh_fw_set_get(struct xnh_fw *fw, const struct xnh_fw_layout *l, const char 
 		   struct nftnl_set **out);
 
 /* fwlayout.c: the sets of each table, and the table built in one batch */
-enum xnh_fw_field { XNH_FWF_IFNAME, XNH_FWF_ETHER, XNH_FWF_IPV4, XNH_FWF_IPV6 };
+enum xnh_fw_field { XNH_FWF_IFNAME, XNH_FWF_ETHER, XNH_FWF_IPV4, XNH_FWF_IPV6, XNH_FWF_IFINDEX };
 
 struct xnh_fw_set {
 	const char *name;
 	unsigned int nfields;
-	enum xnh_fw_field field[3];
+	enum xnh_fw_field field[4];
 	bool interval;			/* address ranges (a concatenated interval set) */
-	bool per_vif;			/* each element begins with a vif's name */
+	bool per_vif;			/* each element begins with a vif's index and name */
 };
 
 struct xnh_fw_layout {
@@ -223,8 +248,8 @@ struct xnh_fw_elem {
 };
 
 bool xnh_fw_inet_is_net(const struct xnh_inet *a);
-int xnh_fw_elem_make(const struct xnh_fw_set *s, const char *ifname, const uint8_t *mac,
-		     const struct xnh_inet *a, struct xnh_fw_elem *e);
+int xnh_fw_elem_make(const struct xnh_fw_set *s, uint32_t ifindex, const char *ifname,
+		     const uint8_t *mac, const struct xnh_inet *a, struct xnh_fw_elem *e);
 int xnh_fw_vif_elems(const struct xnh_fw_vif *v, struct xnh_fw_elem *e, size_t max);
 int xnh_fw_elem_describe(const struct xnh_fw_elem *e, char *buf, size_t len);
 int xnh_fw_elem_put(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_layout *l,

@@ -41,10 +41,15 @@ static void fill_host_bits(uint8_t *p, unsigned int prefix, unsigned int bits)
 		p[i / 8] |= (uint8_t)(0x80 >> (i % 8));
 }
 
-static int put_field(uint8_t *k, enum xnh_fw_field f, const char *ifname, const uint8_t *mac,
-		     const struct xnh_inet *a)
+static int put_field(uint8_t *k, enum xnh_fw_field f, uint32_t ifindex, const char *ifname,
+		     const uint8_t *mac, const struct xnh_inet *a)
 {
 	switch (f) {
+	case XNH_FWF_IFINDEX:		/* host byte order, as `meta iif` loads it */
+		if (!ifindex)
+			return -EINVAL;
+		memcpy(k, &ifindex, 4);
+		return 0;
 	case XNH_FWF_IFNAME:
 		if (!ifname || xnh_valid_ifname(ifname) < 0)
 			return -EINVAL;
@@ -65,8 +70,8 @@ static int put_field(uint8_t *k, enum xnh_fw_field f, const char *ifname, const 
 
 /* The key of set @s for these values; in an interval set, @a's prefix
  * (the address is always the last field). */
-int xnh_fw_elem_make(const struct xnh_fw_set *s, const char *ifname, const uint8_t *mac,
-		     const struct xnh_inet *a, struct xnh_fw_elem *e)
+int xnh_fw_elem_make(const struct xnh_fw_set *s, uint32_t ifindex, const char *ifname,
+		     const uint8_t *mac, const struct xnh_inet *a, struct xnh_fw_elem *e)
 {
 	unsigned int i, off = 0;
 	int r;
@@ -74,7 +79,7 @@ int xnh_fw_elem_make(const struct xnh_fw_set *s, const char *ifname, const uint8
 	memset(e, 0, sizeof(*e));
 	e->set = s;
 	for (i = 0; i < s->nfields; i++) {
-		r = put_field(e->key + off, s->field[i], ifname, mac, a);
+		r = put_field(e->key + off, s->field[i], ifindex, ifname, mac, a);
 		if (r < 0)
 			return r;
 		off += slot(s->field[i]);
@@ -97,8 +102,8 @@ static int push(struct xnh_fw_elem *e, size_t max, int *n, const struct xnh_fw_l
 		return *n;
 	if ((size_t)*n >= max)
 		return *n = -ENOSPC;
-	if (xnh_fw_elem_make(xnh_fw_set_find(l, set), v->ifname, v->has_mac ? v->mac : NULL, a,
-			     &e[*n]) < 0)
+	if (xnh_fw_elem_make(xnh_fw_set_find(l, set), v->ifindex, v->ifname,
+			     v->has_mac ? v->mac : NULL, a, &e[*n]) < 0)
 		return *n = -EINVAL;
 	return ++*n;
 }
@@ -218,8 +223,12 @@ int xnh_fw_vif_elems(const struct xnh_fw_vif *v, struct xnh_fw_elem *e, size_t m
 static int describe_field(const uint8_t *k, enum xnh_fw_field f, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN];
+	uint32_t ix;
 
 	switch (f) {
+	case XNH_FWF_IFINDEX:
+		memcpy(&ix, k, 4);
+		return snprintf(buf, len, "%u", ix);
 	case XNH_FWF_IFNAME:
 		return snprintf(buf, len, "\"%.*s\"", XNH_IFNAMSIZ, (const char *)k);
 	case XNH_FWF_ETHER:
@@ -231,7 +240,8 @@ static int describe_field(const uint8_t *k, enum xnh_fw_field f, char *buf, size
 	}
 }
 
-/* The element as nft writes it: "vif1.0" . 00:16:3e:00:01:00 . 10.0.0.1 */
+/* The element as nft writes it (the index as a number):
+ * 7 . "vif1.0" . 00:16:3e:00:01:00 . 10.0.0.1 */
 int xnh_fw_elem_describe(const struct xnh_fw_elem *e, char *buf, size_t len)
 {
 	const struct xnh_fw_set *s = e->set;

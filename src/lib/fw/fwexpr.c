@@ -37,10 +37,12 @@ static void load(struct xnh_fw_rule *rb, struct nftnl_expr *e, uint16_t dreg, ui
 
 static uint32_t meta_len(uint32_t key)
 {
+	if (key == NFT_META_IIF)
+		return 4;
 	return key == NFT_META_IIFNAME || key == NFT_META_OIFNAME ? XNH_IFNAMSIZ : 1;
 }
 
-/* [ meta load KEY => reg ]: `iifname`, `oifname`, `meta nfproto`, `meta l4proto` */
+/* [ meta load KEY => reg ]: `iif`, `iifname`, `oifname`, `meta nfproto`, `meta l4proto` */
 void xnh_fwx_meta(struct xnh_fw_rule *rb, uint32_t key)
 {
 	struct nftnl_expr *e = expr(rb, "meta");

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fwhotplug.c: the guest firewall as the programs use it: one call each, and its status lines. */
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,10 +129,12 @@ static int up(struct xnh_run *r, struct xnh_fw *fw, enum xnh_fw_table t, const u
 	if (g < 0)
 		return g;
 	if (!g)
-		return xnh_fw_vif_del(fw, t, c->dev);	/* what an earlier online added */
+		return xnh_fw_vif_unguard(fw, t, c->dev);	/* what an earlier online added */
 	memset(&v, 0, sizeof(v));
 	v.table = t;
 	snprintf(v.ifname, sizeof(v.ifname), "%s", c->dev);
+	if (xnh_dry_run() && c->renamed_from[0] && !if_nametoindex(c->dev))
+		v.ifindex = if_nametoindex(c->renamed_from);	/* not renamed in a dry run */
 	v.has_mac = mac != NULL;
 	if (mac)
 		memcpy(v.mac, mac, sizeof(v.mac));
@@ -147,8 +150,16 @@ int xnh_fw_guard(struct xnh_run *r, enum xnh_fw_table t, const uint8_t *mac,
 		 const char *bridge, bool on)
 {
 	struct xnh_fw fw = { 0 };
-	int ret = xnh_fault("nft", -EPROTONOSUPPORT), as;
+	int ret = xnh_fault("nft", -EPROTONOSUPPORT), as, retired = 0;
 
+	/* offline: no socket unless a sweep is due */
+	if (!on && !ret && !xnh_cmd_up(r)) {
+		retired = xnh_fw_vif_retire(t, r->ctx.dev);
+		if (retired > 0 && xnh_fw_gone_count() <= XNH_FW_GONE_MAX)
+			return 0;
+		if (retired < 0)
+			return fail(&r->ctx, retired, t, NULL);
+	}
 	if (!ret)
 		ret = xnh_fw_open(&fw);
 	/* without nf_tables, nothing was added that could be removed */
@@ -164,7 +175,14 @@ int xnh_fw_guard(struct xnh_run *r, enum xnh_fw_table t, const uint8_t *mac,
 			return ret;
 		}
 	}
-	ret = on ? up(r, &fw, t, mac, as) : xnh_fw_vif_del(&fw, t, r->ctx.dev);
+	if (retired > 0) {	/* a failed sweep is retried by the next offline */
+		xnh_fw_gone_sweep(&fw);
+		ret = 0;
+	} else if (!on && xnh_cmd_up(r)) {	/* a failed online's rollback: gone now */
+		ret = xnh_fw_vif_unguard(&fw, t, r->ctx.dev);
+	} else {
+		ret = on ? up(r, &fw, t, mac, as) : xnh_fw_vif_del(&fw, t, r->ctx.dev);
+	}
 	xnh_fw_close(&fw);
 	return ret < 0 ? fail(&r->ctx, ret, t, xnh_fw_ext_msg(&fw, ret)) : 0;
 }

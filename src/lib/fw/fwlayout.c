@@ -15,12 +15,14 @@
 #include "text/text.h"
 #include "fw/fw.h"
 
+#define IX	XNH_FWF_IFINDEX
 #define IF	XNH_FWF_IFNAME
 #define ETH	XNH_FWF_ETHER
 #define V4	XNH_FWF_IPV4
 #define V6	XNH_FWF_IPV6
 
-/* Per vif: @guarded names the vifs under guard; @macs their MACs;
+/* Per vif, each key beginning with its index and name (meta iif .
+ * iifname): @guarded names the vifs under guard; @macs their MACs;
  * @open4/@open6 those whose IPv4/IPv6 is not held to addresses (`ip`
  * lists none of that family); @dhcp_server those that may answer DHCP
  * clients; @allowed4/6 their addresses (and a bridged vif's link-local
@@ -28,15 +30,15 @@
  * @strict_bridges: bridges whose vifs are guarded by default
  * (network-bridge antispoof=yes). */
 static const struct xnh_fw_set bridge_sets[] = {
-	{ "guarded", 1, { IF }, false, true },
-	{ "macs", 2, { IF, ETH }, false, true },
-	{ "open4", 1, { IF }, false, true },
-	{ "open6", 1, { IF }, false, true },
-	{ "dhcp_server", 1, { IF }, false, true },
-	{ "allowed4", 3, { IF, ETH, V4 }, false, true },
-	{ "allowed6", 3, { IF, ETH, V6 }, false, true },
-	{ "allowed4_nets", 3, { IF, ETH, V4 }, true, true },
-	{ "allowed6_nets", 3, { IF, ETH, V6 }, true, true },
+	{ "guarded", 2, { IX, IF }, false, true },
+	{ "macs", 3, { IX, IF, ETH }, false, true },
+	{ "open4", 2, { IX, IF }, false, true },
+	{ "open6", 2, { IX, IF }, false, true },
+	{ "dhcp_server", 2, { IX, IF }, false, true },
+	{ "allowed4", 4, { IX, IF, ETH, V4 }, false, true },
+	{ "allowed6", 4, { IX, IF, ETH, V6 }, false, true },
+	{ "allowed4_nets", 4, { IX, IF, ETH, V4 }, true, true },
+	{ "allowed6_nets", 4, { IX, IF, ETH, V6 }, true, true },
 	{ "strict_bridges", 1, { IF }, false, false },
 };
 
@@ -44,14 +46,14 @@ static const struct xnh_fw_set bridge_sets[] = {
  * guest traffic leaves masqueraded (network-nat), if it comes from one of
  * @nat_sources, the NAT guests' addresses (vif-nat). */
 static const struct xnh_fw_set inet_sets[] = {
-	{ "guarded", 1, { IF }, false, true },
-	{ "open4", 1, { IF }, false, true },
-	{ "open6", 1, { IF }, false, true },
-	{ "dhcp_server", 1, { IF }, false, true },
-	{ "allowed4", 2, { IF, V4 }, false, true },
-	{ "allowed6", 2, { IF, V6 }, false, true },
-	{ "allowed4_nets", 2, { IF, V4 }, true, true },
-	{ "allowed6_nets", 2, { IF, V6 }, true, true },
+	{ "guarded", 2, { IX, IF }, false, true },
+	{ "open4", 2, { IX, IF }, false, true },
+	{ "open6", 2, { IX, IF }, false, true },
+	{ "dhcp_server", 2, { IX, IF }, false, true },
+	{ "allowed4", 3, { IX, IF, V4 }, false, true },
+	{ "allowed6", 3, { IX, IF, V6 }, false, true },
+	{ "allowed4_nets", 3, { IX, IF, V4 }, true, true },
+	{ "allowed6_nets", 3, { IX, IF, V6 }, true, true },
 	{ "nat_uplinks", 1, { IF }, false, false },
 	{ "nat_sources", 1, { V4 }, false, false },
 };
@@ -59,10 +61,10 @@ static const struct xnh_fw_set inet_sets[] = {
 /* ARP reaching dom0 from routed and NAT vifs (an inet table never sees
  * ARP): the same vifs and IPv4 facts as inet's, kept by the same runs. */
 static const struct xnh_fw_set arp_sets[] = {
-	{ "guarded", 1, { IF }, false, true },
-	{ "open4", 1, { IF }, false, true },
-	{ "allowed4", 2, { IF, V4 }, false, true },
-	{ "allowed4_nets", 2, { IF, V4 }, true, true },
+	{ "guarded", 2, { IX, IF }, false, true },
+	{ "open4", 2, { IX, IF }, false, true },
+	{ "allowed4", 3, { IX, IF, V4 }, false, true },
+	{ "allowed4_nets", 3, { IX, IF, V4 }, true, true },
 };
 
 static const struct xnh_fw_layout layouts[] = {
@@ -80,6 +82,7 @@ static const struct {
 	const char *name;
 } fields[] = {
 	[IF] = { 41, XNH_IFNAMSIZ, "ifname" },
+	[IX] = { 20, 4, "iface_index" },
 	[ETH] = { 9, 6, "ether_addr" },
 	[V4] = { 7, 4, "ipv4_addr" },
 	[V6] = { 8, 16, "ipv6_addr" },
@@ -193,7 +196,7 @@ static int put_counter(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct x
  * libnftnl, one byte each). */
 static void set_concat(struct nftnl_set *ns, const struct xnh_fw_set *s)
 {
-	uint8_t len[3];
+	uint8_t len[4];
 	unsigned int i;
 
 	for (i = 0; i < s->nfields; i++)

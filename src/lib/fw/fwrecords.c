@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <linux/netfilter/nf_tables.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,7 @@ static const char *table_name(enum xnh_fw_table t)
 /* The record: a few "key value" lines.
  *   table bridge
  *   ifname vif1.0
+ *   ifindex 7			(since layout 6; without it: the interface by that name)
  *   mac 00:16:3e:00:01:00
  *   ip 192.168.0.6 2001:db8::6
  *   dhcp_server yes		(only when set)
@@ -61,6 +63,8 @@ int xnh_fw_vif_format(const struct xnh_fw_vif *v, char *buf, size_t len)
 	size_t i, n;
 
 	n = (size_t)snprintf(buf, len, "table %s\nifname %s\n", table_name(v->table), v->ifname);
+	if (v->ifindex && n < len)
+		n += (size_t)snprintf(buf + n, len - n, "ifindex %u\n", v->ifindex);
 	if (v->has_mac && n < len)
 		n += (size_t)snprintf(buf + n, len - n, "mac %02x:%02x:%02x:%02x:%02x:%02x\n",
 				      m[0], m[1], m[2], m[3], m[4], m[5]);
@@ -91,6 +95,14 @@ static int parse_line(const char *k, const char *val, struct xnh_fw_vif *v)
 	}
 	if (!strcmp(k, "ifname") && xnh_ifname_copy(v->ifname, val) == 0)
 		return 0;
+	if (!strcmp(k, "ifindex")) {
+		unsigned long ix;
+
+		if (xnh_parse_uint(val, UINT32_MAX, &ix) < 0 || !ix)
+			return -EINVAL;
+		v->ifindex = (uint32_t)ix;
+		return 0;
+	}
 	if (!strcmp(k, "mac")) {
 		v->has_mac = true;
 		return xnh_parse_mac(val, v->mac);
@@ -201,17 +213,55 @@ int xnh_fw_record_remove(enum xnh_fw_table t, const char *ifname)
 	return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
 }
 
+/* The vif's index, from its record or else by its name now: -ENODEV when
+ * it has none and no interface has that name. */
+int xnh_fw_vif_ifindex(struct xnh_fw_vif *v)
+{
+	if (!v->ifindex)
+		v->ifindex = if_nametoindex(v->ifname);
+	return v->ifindex ? 0 : -ENODEV;
+}
+
+/* Offline: the record of vif @ifname (both sections of an unfinished
+ * re-online) goes to fw-gone, unless it names index @keep (the same
+ * interface coming online again). 1: retired; 0: no record (or @keep). */
+int xnh_fw_record_retire(enum xnh_fw_table t, const char *ifname, uint32_t keep)
+{
+	struct xnh_fw_vif v, was;
+	bool has_was;
+	int r = record_read(t, ifname, &v, &was, &has_was);
+
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	if (keep && (!v.ifindex || v.ifindex == keep))
+		return 0;
+	if (has_was)
+		r = xnh_fw_gone_retire(t, ifname, &was);
+	if (r >= 0)
+		r = xnh_fw_gone_retire(t, ifname, &v);
+	return r < 0 ? r : 1;
+}
+
 /* Without a record (lost, or left by another version), a vif that is in
- * @guarded is found by name in each set: rare, and the only walk. */
+ * @guarded is found by name in each set: rare, and the only walk. An
+ * interface of that name that is gone has elements that match nothing. */
 static int find_by_name(struct xnh_fw *fw, const struct xnh_fw_layout *l, const char *ifname,
 			struct xnh_fw_elem **e, size_t *n)
 {
 	struct xnh_fw_elem g;
 	unsigned int i;
-	int r = xnh_fw_elem_make(xnh_fw_set_find(l, "guarded"), ifname, NULL, NULL, &g);
+	unsigned int ix = if_nametoindex(ifname);
+	int r = ix ? xnh_fw_elem_make(xnh_fw_set_find(l, "guarded"), ix, ifname, NULL, NULL, &g)
+		   : 0;
 
+	if (!ix)
+		return 0;
 	if (r >= 0)
 		r = xnh_fw_elem_get(fw, l, &g);
+	if (r == -EINVAL)	/* not our key: an older layout, or a table not ours */
+		return 0;
 	if (r <= 0)
 		return r;
 	for (i = 0; r >= 0 && i < l->nsets; i++)
@@ -243,10 +293,16 @@ size_t xnh_fw_elems_stale(struct xnh_fw_elem *old, size_t nold, const struct xnh
 	return n;
 }
 
-/* Appends @v's elements to *@e (XNH_FW_VIF_ELEMS more must fit). */
-static int elems_of(const struct xnh_fw_vif *v, struct xnh_fw_elem *e, size_t *n)
+/* Appends @v's elements to *@e (XNH_FW_VIF_ELEMS more must fit); none
+ * for a record without index whose interface is gone. */
+static int elems_of(const struct xnh_fw_vif *rec, struct xnh_fw_elem *e, size_t *n)
 {
-	int r = xnh_fw_vif_elems(v, e + *n, XNH_FW_VIF_ELEMS);
+	struct xnh_fw_vif v = *rec;
+	int r = xnh_fw_vif_ifindex(&v);
+
+	if (r < 0)
+		return 0;
+	r = xnh_fw_vif_elems(&v, e + *n, XNH_FW_VIF_ELEMS);
 
 	if (r > 0)
 		*n += (size_t)r;
@@ -321,7 +377,7 @@ static int gather(enum xnh_fw_table t, const char *ifname, void *arg)
 
 	k = xnh_fw_elems_keep(e, k, g->l->table);
 	p = r >= 0 && k ? reallocarray(g->all, g->n + k, sizeof(*p)) : g->all;
-	if (!p)
+	if (!p && k)
 		r = -ENOMEM;
 	if (r >= 0 && k) {
 		memcpy(p + g->n, e, k * sizeof(*p));

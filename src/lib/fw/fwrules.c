@@ -47,8 +47,11 @@ static const struct chain_def arp_chain = { "input", "filter", "input", 0, 0 };
 static const struct chain_def frag_chain = { "frag6", NULL, NULL, 0, 0 };
 static const struct chain_def nd_chain = { "nd_target", NULL, NULL, 0, 0 };
 
+/* `iif . iifname`: the vif's index and name, as its elements begin (an
+ * element of a gone vif then matches no later interface of that name). */
 static void iifname(struct xnh_fw_rule *rb)
 {
+	xnh_fwx_meta(rb, NFT_META_IIF);
 	xnh_fwx_meta(rb, NFT_META_IIFNAME);
 }
 
@@ -230,7 +233,7 @@ static void dad_mld(struct xnh_fw_rule *rb)
 	from_unspecified(rb, MLD2_LISTENER_REPORT);
 }
 
-/* udp sport SPORT udp dport DPORT iifname != @dhcp_server drop: a DHCP
+/* udp sport SPORT udp dport DPORT iif . iifname != @dhcp_server drop: a DHCP
  * server's replies come only from a vif that opted in. */
 static void dhcp_server(struct xnh_fw_rule *rb, uint16_t ethertype, uint16_t sport,
 			uint16_t dport)
@@ -396,7 +399,7 @@ static void target_link_local(struct xnh_fw_rule *rb)
 	xnh_fwx_verdict(rb, NFT_RETURN);
 }
 
-/* iifname @open4|@open6 accept: a family `ip` does not list */
+/* iif . iifname @open4|@open6 accept: a family `ip` does not list */
 static void open_family(struct xnh_fw_rule *rb, uint16_t ethertype, const char *set)
 {
 	xnh_fwx_l3(rb, ethertype);
@@ -420,7 +423,7 @@ static void open6(struct xnh_fw_rule *rb)
 	open_family(rb, ETH_P_IPV6, "open6");
 }
 
-/* iifname @guarded ct state invalid drop */
+/* iif . iifname @guarded ct state invalid drop */
 static void ct_invalid(struct xnh_fw_rule *rb)
 {
 	static const uint32_t invalid = 1, zero;	/* NF_CT_STATE_INVALID_BIT */
@@ -450,7 +453,7 @@ static void arp_open(struct xnh_fw_rule *rb)
 	xnh_fwx_verdict(rb, NF_ACCEPT);
 }
 
-/* iifname . arp saddr ip @SET accept (no MAC on a point-to-point vif) */
+/* iif . iifname . arp saddr ip @SET accept (no MAC on a point-to-point vif) */
 static void arp_sender_in(struct xnh_fw_rule *rb, const char *set)
 {
 	iifname(rb);
@@ -497,30 +500,30 @@ static void nat_uplink(struct xnh_fw_rule *rb)
 #define DROP	" counter name \"dropped\" drop"
 
 static const struct rule_def bridge_rules[] = {
-	{ "iifname != @guarded accept", unguarded },
-	{ "iifname . ether saddr != @macs" DROP, foreign_mac },
+	{ "iif . iifname != @guarded accept", unguarded },
+	{ "iif . iifname . ether saddr != @macs" DROP, foreign_mac },
 	{ ARP "@nh,0,48 != 0x000108000604" DROP, odd_arp },
-	{ ARP "iifname . arp saddr ether != @macs" DROP, arp_foreign_mac },
+	{ ARP "iif . iifname . arp saddr ether != @macs" DROP, arp_foreign_mac },
 	{ IP6 "icmpv6 type nd-router-advert" DROP, router_advert },
-	{ IP4 "udp sport 67 udp dport 68 iifname != @dhcp_server" DROP, dhcp4_server },
-	{ IP6 "udp sport 547 udp dport 546 iifname != @dhcp_server" DROP, dhcp6_server },
+	{ IP4 "udp sport 67 udp dport 68 iif . iifname != @dhcp_server" DROP, dhcp4_server },
+	{ IP6 "udp sport 547 udp dport 546 iif . iifname != @dhcp_server" DROP, dhcp6_server },
 	{ IP6 "exthdr frag exists jump frag6", fragment },
-	{ IP6 "ip6 saddr fe80::/10 iifname . ether saddr . ip6 saddr != @allowed6" DROP,
+	{ IP6 "ip6 saddr fe80::/10 iif . iifname . ether saddr . ip6 saddr != @allowed6" DROP,
 	  link_local_own },
 	{ IP6 "icmpv6 type nd-neighbor-advert jump nd_target", na },
 	{ IP6 "ip6 saddr :: icmpv6 type nd-neighbor-solicit jump nd_target", dad_claim },
-	{ ARP "iifname @open4 accept", open_arp },
-	{ IP4 "iifname @open4 accept", open4 },
-	{ IP6 "iifname @open6 accept", open6 },
-	{ ARP "iifname . arp saddr ether . arp saddr ip @allowed4 accept", arp_allowed },
-	{ ARP "iifname . arp saddr ether . arp saddr ip @allowed4_nets accept", arp_allowed_net },
+	{ ARP "iif . iifname @open4 accept", open_arp },
+	{ IP4 "iif . iifname @open4 accept", open4 },
+	{ IP6 "iif . iifname @open6 accept", open6 },
+	{ ARP "iif . iifname . arp saddr ether . arp saddr ip @allowed4 accept", arp_allowed },
+	{ ARP "iif . iifname . arp saddr ether . arp saddr ip @allowed4_nets accept", arp_allowed_net },
 	{ ARP "arp saddr ip 0.0.0.0 accept", arp_probe },
-	{ IP4 "iifname . ether saddr . ip saddr @allowed4 accept", ip4_allowed },
-	{ IP4 "iifname . ether saddr . ip saddr @allowed4_nets accept", ip4_allowed_net },
+	{ IP4 "iif . iifname . ether saddr . ip saddr @allowed4 accept", ip4_allowed },
+	{ IP4 "iif . iifname . ether saddr . ip saddr @allowed4_nets accept", ip4_allowed_net },
 	{ IP4 "ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 accept",
 	  dhcp_discover },
-	{ IP6 "iifname . ether saddr . ip6 saddr @allowed6 accept", ip6_allowed },
-	{ IP6 "iifname . ether saddr . ip6 saddr @allowed6_nets accept", ip6_allowed_net },
+	{ IP6 "iif . iifname . ether saddr . ip6 saddr @allowed6 accept", ip6_allowed },
+	{ IP6 "iif . iifname . ether saddr . ip6 saddr @allowed6_nets accept", ip6_allowed_net },
 	{ IP6 "ip6 saddr :: icmpv6 type nd-neighbor-solicit accept", dad },
 	{ IP6 "ip6 saddr :: icmpv6 type mld2-listener-report accept", dad_mld },
 	{ "counter name \"dropped\" drop", drop },
@@ -538,9 +541,9 @@ static const struct rule_def frag_rules[] = {
 
 /* nd_target: what a neighbour advertisement or a DAD probe claims */
 static const struct rule_def bridge_nd_rules[] = {
-	{ "iifname . ether saddr . @th,64,128 @allowed6 return", target_own },
-	{ "iifname . ether saddr . @th,64,128 @allowed6_nets return", target_own_net },
-	{ "@th,64,10 != fe80::/10 iifname @open6 return", target_open },
+	{ "iif . iifname . ether saddr . @th,64,128 @allowed6 return", target_own },
+	{ "iif . iifname . ether saddr . @th,64,128 @allowed6_nets return", target_own_net },
+	{ "@th,64,10 != fe80::/10 iif . iifname @open6 return", target_open },
 	{ "counter name \"dropped\" drop", drop },
 };
 
@@ -551,21 +554,21 @@ static const struct rule_def bridge_nd_rules[] = {
 #define IP6	"meta nfproto ipv6 "
 
 static const struct rule_def inet_rules[] = {
-	{ "iifname != @guarded accept", unguarded },
+	{ "iif . iifname != @guarded accept", unguarded },
 	{ IP6 "icmpv6 type nd-router-advert" DROP, router_advert },
-	{ IP4 "udp sport 67 udp dport 68 iifname != @dhcp_server" DROP, dhcp4_server },
-	{ IP6 "udp sport 547 udp dport 546 iifname != @dhcp_server" DROP, dhcp6_server },
+	{ IP4 "udp sport 67 udp dport 68 iif . iifname != @dhcp_server" DROP, dhcp4_server },
+	{ IP6 "udp sport 547 udp dport 546 iif . iifname != @dhcp_server" DROP, dhcp6_server },
 	{ IP6 "exthdr frag exists jump frag6", fragment },
 	{ IP6 "icmpv6 type nd-neighbor-advert jump nd_target", na },
 	{ IP6 "ip6 saddr :: icmpv6 type nd-neighbor-solicit jump nd_target", dad_claim },
-	{ IP4 "iifname @open4 accept", open4 },
-	{ IP6 "iifname @open6 accept", open6 },
-	{ IP4 "iifname . ip saddr @allowed4 accept", ip4_allowed },
-	{ IP4 "iifname . ip saddr @allowed4_nets accept", ip4_allowed_net },
+	{ IP4 "iif . iifname @open4 accept", open4 },
+	{ IP6 "iif . iifname @open6 accept", open6 },
+	{ IP4 "iif . iifname . ip saddr @allowed4 accept", ip4_allowed },
+	{ IP4 "iif . iifname . ip saddr @allowed4_nets accept", ip4_allowed_net },
 	{ IP4 "ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68 udp dport 67 accept",
 	  dhcp_discover },
-	{ IP6 "iifname . ip6 saddr @allowed6 accept", ip6_allowed },
-	{ IP6 "iifname . ip6 saddr @allowed6_nets accept", ip6_allowed_net },
+	{ IP6 "iif . iifname . ip6 saddr @allowed6 accept", ip6_allowed },
+	{ IP6 "iif . iifname . ip6 saddr @allowed6_nets accept", ip6_allowed_net },
 	{ IP6 "ip6 saddr fe80::/10 accept", link_local },
 	{ IP6 "ip6 saddr :: icmpv6 type nd-neighbor-solicit accept", dad },
 	{ IP6 "ip6 saddr :: icmpv6 type mld2-listener-report accept", dad_mld },
@@ -573,24 +576,24 @@ static const struct rule_def inet_rules[] = {
 };
 
 static const struct rule_def inet_nd_rules[] = {
-	{ "iifname . @th,64,128 @allowed6 return", target_own },
-	{ "iifname . @th,64,128 @allowed6_nets return", target_own_net },
+	{ "iif . iifname . @th,64,128 @allowed6 return", target_own },
+	{ "iif . iifname . @th,64,128 @allowed6_nets return", target_own_net },
 	{ "@th,64,10 fe80::/10 return", target_link_local },
-	{ "@th,64,10 != fe80::/10 iifname @open6 return", target_open },
+	{ "@th,64,10 != fe80::/10 iif . iifname @open6 return", target_open },
 	{ "counter name \"dropped\" drop", drop },
 };
 
 static const struct rule_def ct_rules[] = {
-	{ "iifname @guarded ct state invalid" DROP, ct_invalid },
+	{ "iif . iifname @guarded ct state invalid" DROP, ct_invalid },
 };
 
 /* table arp xen, chain input: what dom0 learns from a routed guest's ARP */
 static const struct rule_def arp_rules[] = {
-	{ "iifname != @guarded accept", unguarded },
+	{ "iif . iifname != @guarded accept", unguarded },
 	{ "arp htype != 1 arp ptype != ip arp hlen != 6 arp plen != 4" DROP, arp_odd },
-	{ "iifname @open4 accept", arp_open },
-	{ "iifname . arp saddr ip @allowed4 accept", arp_sender },
-	{ "iifname . arp saddr ip @allowed4_nets accept", arp_sender_net },
+	{ "iif . iifname @open4 accept", arp_open },
+	{ "iif . iifname . arp saddr ip @allowed4 accept", arp_sender },
+	{ "iif . iifname . arp saddr ip @allowed4_nets accept", arp_sender_net },
 	{ "arp saddr ip 0.0.0.0 accept", arp_sender_probe },
 	{ "counter name \"dropped\" drop", drop },
 };

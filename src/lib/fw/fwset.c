@@ -92,7 +92,7 @@ int xnh_fw_elems_apply(struct xnh_fw *fw, const struct xnh_fw_layout *l,
 
 struct dump {
 	const struct xnh_fw_set *set;
-	const char *ifname;		/* only elements that begin with it, if set */
+	const char *ifname;		/* only elements of that name, if set */
 	struct xnh_fw_elem **e;
 	size_t *n, cap;
 };
@@ -108,9 +108,10 @@ static int keep_elem(struct nftnl_set_elem *se, void *arg)
 	key = nftnl_set_elem_get(se, NFTNL_SET_ELEM_KEY, &len);
 	if (!key || len != xnh_fw_set_keylen(d->set))
 		return 0;
-	if (d->ifname) {
+	if (d->ifname) {		/* after the index, if the key begins with one */
 		strncpy(name, d->ifname, sizeof(name) - 1);
-		if (memcmp(key, name, sizeof(name)))
+		if (memcmp((const uint8_t *)key + (d->set->field[0] == XNH_FWF_IFINDEX ? 4 : 0),
+			   name, sizeof(name)))
 			return 0;
 	}
 	if (*d->n == d->cap) {

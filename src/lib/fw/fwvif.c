@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <linux/netfilter/nf_tables.h>
 #include <limits.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,42 +63,107 @@ static int vif_apply(struct xnh_fw *fw, const struct xnh_fw_vif *v, const struct
 }
 
 /* online: the vif's elements, in one batch that also removes what an
- * earlier online of the same vif added and this one does not. */
+ * earlier online of the same interface added and this one does not: its
+ * record, and the entry it left in fw-gone when it went offline. A record
+ * of another interface of that name goes to fw-gone (nothing deleted). */
 int xnh_fw_vif_add(struct xnh_fw *fw, const struct xnh_fw_vif *vif)
 {
 	struct xnh_fw_elem *add = calloc(XNH_FW_VIF_ELEMS, sizeof(*add)), *old = NULL;
 	struct xnh_fw_vif rec, v = *vif;
 	size_t nold = 0;
-	int n, r;
+	int n, r = xnh_fw_vif_ifindex(&v), lock = -1;
 
-	n = add ? xnh_fw_vif_elems(&v, add, XNH_FW_VIF_ELEMS) : -ENOMEM;
-	r = n;
-	if (n >= 0)
+	n = r < 0 ? r : add ? xnh_fw_vif_elems(&v, add, XNH_FW_VIF_ELEMS) : -ENOMEM;
+	r = n < 0 ? n : (lock = xnh_fw_gone_lock(false));
+	if (r >= 0)
+		r = xnh_fw_record_retire(v.table, v.ifname, v.ifindex);
+	if (r >= 0)
 		r = xnh_fw_vif_current(fw, v.table, v.ifname, &old, &nold, &rec);
 	if (r >= 0)
+		r = xnh_fw_gone_take(fw, v.table, v.ifindex, &old, &nold);
+	if (r >= 0)
 		r = vif_apply(fw, &v, &rec, old, nold, add, (size_t)n);
+	if (r >= 0)
+		r = xnh_fw_gone_drop(v.table, v.ifindex);
+	xnh_fw_gone_unlock(lock);
 	free(add);
 	free(old);
 	return r;
 }
 
-/* offline: removes what online recorded, whatever xenstore says now;
- * elements already gone, or no elements (or table) at all, are fine. */
-int xnh_fw_vif_del(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname)
+/* Deletes now, in one batch, what vif @ifname may have: its record's
+ * elements (or, without one, those found by name), and with @ix those of
+ * its index's fw-gone entry. The caller holds the lock. */
+static int del_now(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname, uint32_t ix)
 {
 	struct xnh_fw_elem *e = NULL;
 	size_t n = 0;
-	int r = xnh_fw_owned(fw, t);
+	int r = xnh_fw_owned(fw, t), ours = r > 0;
 
-	if (r > 0)
+	if (ours)
 		r = xnh_fw_vif_current(fw, t, ifname, &e, &n, NULL);
+	if (ours && r >= 0 && ix)
+		r = xnh_fw_gone_take(fw, t, ix, &e, &n);
 	if (r >= 0 && t == XNH_FW_INET && xnh_fw_owned(fw, XNH_FW_ARP) <= 0)
 		n = xnh_fw_elems_keep(e, n, XNH_FW_INET);	/* no arp table of ours to take from */
 	if (r >= 0 && n)
 		r = xnh_fw_elems_apply(fw, xnh_fw_layout_of(t), e, n, NULL, 0);
 	if (r >= 0)
 		r = xnh_fw_record_remove(t, ifname);
+	if (r >= 0 && ix)
+		r = xnh_fw_gone_drop(t, ix);
 	free(e);
+	return r;
+}
+
+/* offline, without the kernel: the vif's record goes to fw-gone, its
+ * elements stay (keyed by an index that then has no guarded interface
+ * online). 1: retired; 0: there was no record. */
+int xnh_fw_vif_retire(enum xnh_fw_table t, const char *ifname)
+{
+	int lock = xnh_fw_gone_lock(false), r = lock;
+
+	if (lock >= 0)
+		r = xnh_fw_record_retire(t, ifname, 0);
+	xnh_fw_gone_unlock(lock);
+	return r;
+}
+
+/* offline: retires the vif (above); without a record (lost), deletes what
+ * is found by name now, unless its index is retired already. More than
+ * XNH_FW_GONE_MAX retired vifs are swept (their elements deleted in one
+ * batch); a failed sweep is retried by the next offline. */
+int xnh_fw_vif_del(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname)
+{
+	unsigned int ix;
+	int r = xnh_fw_vif_retire(t, ifname), lock;
+
+	if (r > 0) {
+		if (xnh_fw_gone_count() > XNH_FW_GONE_MAX)
+			xnh_fw_gone_sweep(fw);
+		return 0;
+	}
+	ix = if_nametoindex(ifname);
+	if (r < 0 || (ix && xnh_fw_gone_has(t, ix)))
+		return r;
+	lock = xnh_fw_gone_lock(false);
+	r = lock < 0 ? lock : del_now(fw, t, ifname, 0);
+	xnh_fw_gone_unlock(lock);
+	return r;
+}
+
+/* An online that does not guard the vif (antispoof=no, no `ip`): what an
+ * earlier online of it left is deleted now, or it would stay guarded. */
+int xnh_fw_vif_unguard(struct xnh_fw *fw, enum xnh_fw_table t, const char *ifname)
+{
+	unsigned int ix = if_nametoindex(ifname);
+	int lock = xnh_fw_gone_lock(false), r = lock;
+
+	if (lock >= 0)
+		r = xnh_fw_record_retire(t, ifname, ix);
+	if (r >= 0)
+		r = del_now(fw, t, ifname, ix);
+	xnh_fw_gone_unlock(lock);
 	return r;
 }
 
