@@ -48,7 +48,11 @@ expect_eq "$(seen from_dom0)" "$before" "the routed guest's ping was not masquer
 expect_eq "$(sources)" 10.0.0.1 "@nat_sources holds the NAT guest's address only"
 
 vifnat offline 1 0 || fail "vif-nat offline exited $?"
-expect_eq "$(sources)" "" "offline: the NAT guest's address left @nat_sources"
+[ -f "$XNET_STATE_DIR/fw-gone/nat-10.0.0.1" ] || fail "offline did not retire 10.0.0.1"
+# offline retires the address (a sweep deletes it with the vif's elements)
+in_ns dom0 env XNET_STATE_DIR="$XNET_STATE_DIR" "$top_builddir/tests/fw/fw-tool" sweep ||
+	fail "sweep"
+expect_eq "$(sources)" "" "offline and a sweep: the NAT guest's address left @nat_sources"
 libxl vif-route offline 2 0 || fail "vif-route offline exited $?"
 netnat stop || fail "network-nat stop exited $?"
 pass

@@ -283,10 +283,22 @@ static int source_elem(const struct xnh_inet *a, struct xnh_fw_elem *e)
  * masqueraded; a routed guest's (not in the set) keeps its address. */
 int xnh_fw_nat_source(struct xnh_fw *fw, const struct xnh_inet *a, bool add)
 {
+	const struct xnh_fw_layout *l = xnh_fw_layout_of(XNH_FW_INET);
 	struct xnh_fw_elem e;
-	int r = source_elem(a, &e);
+	int r = source_elem(a, &e), lock = r < 0 ? r : xnh_fw_gone_lock(false);
+	bool retire = false;
 
-	return r < 0 ? r : elem_set(fw, XNH_FW_INET, &e, add);
+	r = lock;
+	if (r >= 0 && (add || xnh_fw_undoing()))	/* under the lock: never swept meanwhile */
+		r = elem_set(fw, XNH_FW_INET, &e, add);
+	else if (r >= 0)	/* offline: retired if there, deleted by a later sweep (fwgone.c) */
+		retire = xnh_fw_elem_get(fw, l, &e) > 0;
+	if (r >= 0)
+		r = xnh_fw_gone_source(a, retire);
+	xnh_fw_gone_unlock(lock);
+	if (r >= 0 && retire && xnh_fw_gone_count() > XNH_FW_GONE_MAX)
+		xnh_fw_gone_sweep(fw);
+	return r;
 }
 
 int xnh_fw_nat_source_check(struct xnh_fw *fw, const struct xnh_inet *a)

@@ -103,6 +103,7 @@ int xnh_fw_gone_take(struct xnh_fw *fw, enum xnh_fw_table t, uint32_t ifindex,
 		     struct xnh_fw_elem **e, size_t *n);
 int xnh_fw_gone_drop(enum xnh_fw_table t, uint32_t ifindex);
 bool xnh_fw_gone_has(enum xnh_fw_table t, uint32_t ifindex);
+int xnh_fw_gone_source(const struct xnh_inet *a, bool retire);
 int xnh_fw_gone_count(void);
 int xnh_fw_gone_sweep(struct xnh_fw *fw);
 
@@ -128,6 +129,7 @@ int xnh_fw_guard(struct xnh_run *r, enum xnh_fw_table t, const uint8_t *mac,
 void xnh_fw_vif_status(struct xnh_run *r, struct xnh_status *s, enum xnh_fw_table t,
 		       bool has_mac, const char *bridge);
 void xnh_fw_nat_status(struct xnh_status *s, const char *ifname);
+bool xnh_fw_undoing(void);
 
 /* fwbatch.c: nft batches; every message acked, every ack read */
 struct xnh_fw_msg {

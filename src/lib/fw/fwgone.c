@@ -10,6 +10,7 @@
  * Onlines and offlines hold fw-gone.lock shared, a sweep exclusive, so an
  * entry is never swept while the same index comes online. */
 #include <dirent.h>
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -194,6 +195,39 @@ int xnh_fw_gone_drop(enum xnh_fw_table t, uint32_t ifindex)
 	return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
 }
 
+/* A NAT guest's address in @nat_sources outlives its offline the same
+ * way (fw-gone/nat-ADDR): only a guest allowed that address can send
+ * from it, and until the sweep its traffic leaving a NAT uplink is
+ * masqueraded. @retire: offline's; else an online's, which re-added it. */
+int xnh_fw_gone_source(const struct xnh_inet *a, bool retire)
+{
+	char name[32], path[PATH_MAX], ip[INET_ADDRSTRLEN];
+	int fd, r;
+
+	if (!inet_ntop(AF_INET, &a->a, ip, sizeof(ip)))
+		return -EINVAL;
+	snprintf(name, sizeof(name), "nat-%s", ip);
+	r = gone_path(name, path, sizeof(path));
+	if (r < 0 || xnh_trace("%s %s", retire ? "touch" : "rm", path))
+		return r;
+	if (!retire)
+		return unlink(path) < 0 && errno != ENOENT ? -errno : 0;
+	r = gone_mkdir();
+	fd = r < 0 ? -1 : open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return r < 0 ? r : -errno;
+	close(fd);
+	return 0;
+}
+
+static bool source_name(const char *d, struct xnh_inet *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = AF_INET;
+	a->prefix = 32;
+	return !strncmp(d, "nat-", 4) && inet_pton(AF_INET, d + 4, &a->a) == 1;
+}
+
 static bool entry_name(const char *d, enum xnh_fw_table *t, uint32_t *ifindex)
 {
 	unsigned long ix;
@@ -216,6 +250,7 @@ int xnh_fw_gone_count(void)
 	char dir[PATH_MAX];
 	struct dirent *d;
 	enum xnh_fw_table t;
+	struct xnh_inet a;
 	uint32_t ix;
 	int n = 0, r = gone_path(NULL, dir, sizeof(dir));
 	DIR *dp = r < 0 ? NULL : opendir(dir);
@@ -223,7 +258,7 @@ int xnh_fw_gone_count(void)
 	if (!dp)
 		return r < 0 ? r : errno == ENOENT ? 0 : -errno;
 	while ((d = readdir(dp)))
-		n += entry_name(d->d_name, &t, &ix);
+		n += entry_name(d->d_name, &t, &ix) || source_name(d->d_name, &a);
 	closedir(dp);
 	return n;
 }
@@ -258,15 +293,35 @@ static void keep_live(struct sweep *s, size_t from, enum xnh_fw_table t, const c
 	free(live);
 }
 
+/* A retired NAT source's element, unless table inet xen is not ours. */
+static int source_elem(struct sweep *s, const struct xnh_inet *a)
+{
+	const struct xnh_fw_set *set = xnh_fw_set_find(xnh_fw_layout_of(XNH_FW_INET),
+						       "nat_sources");
+	struct xnh_fw_elem *g;
+
+	if (s->owned[XNH_FW_INET] <= 0)
+		return 0;
+	g = reallocarray(s->e, s->n + 1, sizeof(*g));
+	if (!g)
+		return -ENOMEM;
+	s->e = g;
+	if (xnh_fw_elem_make(set, 0, NULL, NULL, a, &s->e[s->n]) >= 0)
+		s->n++;
+	return 0;
+}
+
 static int gather(struct sweep *s, const char *dir, const char *name)
 {
 	char ifname[XNH_IFNAMSIZ] = "", (*p)[PATH_MAX];
 	enum xnh_fw_table t;
+	struct xnh_inet a;
 	uint32_t ix;
 	size_t from = s->n;
 	int r;
+	bool src = source_name(name, &a);
 
-	if (!entry_name(name, &t, &ix))
+	if (!src && !entry_name(name, &t, &ix))
 		return 0;
 	p = reallocarray(s->paths, s->npaths + 1, sizeof(*p));
 	if (!p)
@@ -274,6 +329,10 @@ static int gather(struct sweep *s, const char *dir, const char *name)
 	s->paths = p;
 	if ((size_t)snprintf(p[s->npaths], PATH_MAX, "%s/%.32s", dir, name) >= PATH_MAX)
 		return -ENAMETOOLONG;
+	if (src) {
+		s->npaths++;
+		return source_elem(s, &a);
+	}
 	r = entry_elems(p[s->npaths], t, ix, &s->e, &s->n, ifname);
 	s->npaths++;
 	if (r >= 0 && ifname[0])

@@ -143,6 +143,16 @@ static int up(struct xnh_run *r, struct xnh_fw *fw, enum xnh_fw_table t, const u
 	return xnh_fw_vif_add(fw, &v);
 }
 
+/* This process is an online (it called the guard as one): whatever it
+ * takes away is a rollback or an earlier online's leftovers, and goes at
+ * once, not retired, so that a failed online leaves the host as it was. */
+static bool undoing;
+
+bool xnh_fw_undoing(void)
+{
+	return undoing;
+}
+
 /* @on: the vif's elements (after xnh_fw_mac_load() for a bridged vif;
  * @mac NULL for a routed one); off: exactly the elements online added (a
  * rollback or offline). @bridge: the bridge a bridged vif is on, or NULL. */
@@ -152,8 +162,9 @@ int xnh_fw_guard(struct xnh_run *r, enum xnh_fw_table t, const uint8_t *mac,
 	struct xnh_fw fw = { 0 };
 	int ret = xnh_fault("nft", -EPROTONOSUPPORT), as, retired = 0;
 
+	undoing = xnh_cmd_up(r);
 	/* offline: no socket unless a sweep is due */
-	if (!on && !ret && !xnh_cmd_up(r)) {
+	if (!on && !ret && !undoing) {
 		retired = xnh_fw_vif_retire(t, r->ctx.dev);
 		if (retired > 0 && xnh_fw_gone_count() <= XNH_FW_GONE_MAX)
 			return 0;
