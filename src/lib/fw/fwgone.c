@@ -13,11 +13,13 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <libmnl/libmnl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,7 +28,8 @@
 #include "fw/fw.h"
 
 #define GONE_DIR	"fw-gone"
-#define SWEEP_CHUNK	128	/* elements per batch: one message and ack each */
+#define SWEEP_CHUNK	4096	/* elements per batch: one message and ack each */
+#define SWEEP_RCVBUF	(8 << 20)	/* room for that many acks */
 
 static const char *tname(enum xnh_fw_table t)
 {
@@ -360,7 +363,11 @@ int xnh_fw_gone_sweep(struct xnh_fw *fw)
 		r = gather(&s, dir, d->d_name);
 	if (dp)
 		closedir(dp);
-	for (i = 0; r >= 0 && i < s.n; i += SWEEP_CHUNK)	/* acks that fit the socket */
+	/* one batch, one grace period: room for its acks (root may exceed rmem_max) */
+	if (r >= 0 && s.n > 128)
+		setsockopt(mnl_socket_get_fd(fw->nl), SOL_SOCKET, SO_RCVBUFFORCE,
+			   &(int){ SWEEP_RCVBUF }, sizeof(int));
+	for (i = 0; r >= 0 && i < s.n; i += SWEEP_CHUNK)
 		r = xnh_fw_elems_apply(fw, xnh_fw_layout_of(XNH_FW_BRIDGE), s.e + i,
 				       s.n - i < SWEEP_CHUNK ? s.n - i : SWEEP_CHUNK, NULL, 0);
 	for (i = 0; r >= 0 && i < s.npaths; i++)
