@@ -79,7 +79,7 @@ expect_eq "$(elements dom0)" "$(expected $(seq 1 200))" "200 vifs: all elements,
 for i in $(seq 1 100); do echo "del $i"; echo "add $((200 + i))"; done |
 	xargs -P 32 -L 1 bash -c 'run_vif "$0" "$1"'
 [ -e "$T/failed" ] && { cat "$T/failed"; fail "some runs failed"; }
-# removals retire (more than 64 retired: the next removal sweeps them)
+# removals retire (more than 128 retired: the next removal sweeps them)
 fwtool dom0 sweep || fail "sweep"
 expect_eq "$(elements dom0)" "$(expected $(seq 101 300))" \
 	"after 100 removals and 100 adds at once, and a sweep: exactly the elements of the 200 online vifs"

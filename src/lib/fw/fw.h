@@ -19,7 +19,7 @@
 
 #define XNH_FW_LAYOUT		6	/* the tables' layout version, in their comment */
 #define XNH_FW_KEY_MAX		44	/* longest key: iface_index . ifname . ether_addr . ipv6_addr */
-#define XNH_FW_GONE_MAX		64	/* retired vifs kept before an offline sweeps them */
+#define XNH_FW_GONE_MAX		128	/* retired vifs kept before an offline sweeps them */
 #define XNH_FW_VIF_ELEMS	(8 + 2 * XNH_IP_MAX)	/* inet: its arp table's too */
 
 /* XNH_FW_ARP: `table arp xen`, the ARP of routed and NAT guests (inet's companion) */
