@@ -112,7 +112,15 @@ hotplug_status() { xenstore-read "backend/vif/$1/$2/hotplug-status" 2>/dev/null;
 connected() { [ "$(hotplug_status "$1" "$2")" = connected ]; }
 guarded() { nft list set "$1" xen guarded 2>/dev/null | grep -q "\"$2\""; }
 no_vif_left() { ! ip -o link show | grep -q " vif[0-9]"; }
-no_element_left() { ! nft list ruleset 2>/dev/null | grep -q "vif[0-9]"; }
+# no element of a live vif: offline retires a vif's elements (keyed by its
+# index and name, they match nothing once netback removed it) and a later
+# sweep deletes them; one of a vif that still exists is a leak
+no_element_left() {
+	for v in $(nft list ruleset 2>/dev/null | grep -o '"vif[0-9][0-9.]*"' | tr -d '"' | sort -u); do
+		ip link show dev "$v" >/dev/null 2>&1 && { echo "element of $v, which exists"; return 1; }
+	done
+	return 0
+}
 no_record_left() {
 	# the lock files stay, empty: they are no record of a vif
 	for f in /run/xnet/*vif*; do
