@@ -6,7 +6,8 @@
  *   spawntime -R FIRST:COUNT [-P JOBS] -- CMD...
  *     CMD once per number N in FIRST..FIRST+COUNT-1, "{}" in its words
  *     replaced by N, JOBS at a time (1): "total first100 last100 failed"
- *     (us; per-command means of the first and last hundred when JOBS is 1) */
+ *     (us; per-command means of the first and last hundred when JOBS is 1);
+ *     -c FILE: each command's time there, "INDEX us" a line (JOBS 1) */
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -29,6 +30,7 @@ struct bench {
 	long maxrss;
 	long first, count;		/* -R */
 	int jobs;			/* -P */
+	FILE *curve;			/* -c */
 };
 
 static long now_us(void)
@@ -118,12 +120,16 @@ static int range(struct bench *b)
 		}
 		failed += reap(-1, NULL) != 0;
 		running--;
+		if (b->jobs == 1 && b->curve)
+			fprintf(b->curve, "%ld %ld\n", n - 1 - b->first, now_us() - t);
 		if (b->jobs == 1 && n - b->first <= k)
 			f100 += now_us() - t;
 		if (b->jobs == 1 && end - n < k)
 			l100 += now_us() - t;
 	}
 	printf("%ld %ld %ld %d\n", now_us() - t0, f100 / k, l100 / k, failed);
+	if (b->curve)
+		fclose(b->curve);
 	return 0;
 }
 
@@ -158,11 +164,15 @@ static int parse(struct bench *b, int argc, char **argv)
 {
 	int i, opt;
 
-	while ((opt = getopt(argc, argv, "+n:w:t:R:P:")) != -1) {
+	while ((opt = getopt(argc, argv, "+n:w:t:R:P:c:")) != -1) {
 		if (opt == 'R' && sscanf(optarg, "%ld:%ld", &b->first, &b->count) == 2)
 			continue;
 		if (opt == 'P')
 			b->jobs = atoi(optarg);
+		else if (opt == 'c' && !(b->curve = fopen(optarg, "w")))
+			return -1;
+		else if (opt == 'c')
+			continue;
 		else if (opt == 'n')
 			b->runs = atoi(optarg);
 		else if (opt == 'w')
