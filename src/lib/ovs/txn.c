@@ -124,10 +124,11 @@ static struct json_object *wait_bridge(const char *bridge)
 
 static void ext_id(struct json_object *map, const char *k, const char *v)
 {
-	struct json_object *kv = json_object_new_array();
+	struct json_object *kv;
 
 	if (!v)
 		return;
+	kv = json_object_new_array();
 	json_object_array_add(kv, J_STR(k));
 	json_object_array_add(kv, J_STR(v));
 	json_object_array_add(map, kv);
