@@ -171,6 +171,10 @@ static int vb_up(struct xnh_run *r)
 		ret = xnh_step(r, "attach", attach(r, &vif, &w, mtu));
 	if (ret >= 0)
 		ret = xnh_step(r, "mtu", xnh_vif_tell_mtu(r, mtu));
+	if (ret >= 0) {
+		r->at = XNH_AT_BRIDGE;
+		snprintf(r->bridge, sizeof(r->bridge), "%s", w.br.name);
+	}
 	return ret;
 }
 

@@ -430,6 +430,7 @@ static int vn_up(struct xnh_run *r)
 	xnh_unlock(lock);
 	if (ret >= 0)
 		r->undo = vn_down;	/* should reporting it connected fail */
+	r->at = XNH_AT_ROUTED;
 	return ret;
 }
 

@@ -188,6 +188,7 @@ static int vo_up(struct xnh_run *r)
 	if (ret >= 0)
 		ret = xnh_step(r, "mtu", xnh_vif_tell_mtu(r, mtu));
 	xnh_ovs_close(&db);
+	r->at = XNH_AT_SWITCH;	/* no Linux bridge: no forward chain sees it */
 	return ret;
 }
 

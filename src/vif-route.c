@@ -324,6 +324,7 @@ static int vr_up(struct xnh_run *r)
 	if (ret >= 0)
 		ret = apply(r, &p);
 	xnh_unlock(lock);
+	r->at = XNH_AT_ROUTED;
 	return ret;
 }
 

@@ -123,6 +123,8 @@ static int prepare_vif(const struct xnh_prog *p, struct xnh_run *r)
 	if (ret < 0 || not_for_us(r))
 		return ret;
 	ret = open_store(r);
+	if (ret >= 0)	/* unlisted: each key read asks xenstore */
+		xnh_store_list(&r->st, r->ctx.xb_path);
 	if (ret >= 0)
 		ret = xnh_ctx_load_store(&r->ctx, &r->st, p->flags & XNH_PROG_BRIDGE);
 	if (ret >= 0)
@@ -240,6 +242,14 @@ static void warn_others(struct xnh_run *r)
 	struct xnh_others o = { .vif = r->ctx.dev, .families = xnh_others_families(&r->ctx.ip) };
 	struct xnh_link vif, br;
 
+	if (r->at == XNH_AT_SWITCH)
+		return;
+	if (r->at == XNH_AT_BRIDGE)
+		o.bridge = r->bridge;
+	if (r->at != XNH_AT_UNKNOWN) {
+		xnh_warn_others(&o);
+		return;
+	}
 	if (xnh_link_get(&r->nl, r->ctx.dev, &vif) < 0)
 		return;
 	if (vif.master) {
@@ -288,7 +298,11 @@ int xnh_main(const struct xnh_prog *p, int argc, char **argv)
 		if ((p->flags & XNH_PROG_VIF) && !readonly(&r))
 			xnh_report_error(&r, ret);
 	} else if (ret == 0 && r.ctx.command && !readonly(&r)) {
-		xnh_log(LOG_DEBUG, "%s %s: done", r.ctx.command, r.ctx.dev);
+		/* only when asked: syslog loads the time zone and connects to
+		 * /dev/log, ~30 us of every hotplug, for a line that
+		 * xen-hotplug.log holds anyway */
+		if (xnh_ctx_bool(&r.ctx, XNH_K_VERBOSE, false))
+			xnh_log(LOG_DEBUG, "%s %s: done", r.ctx.command, r.ctx.dev);
 		if ((p->flags & XNH_PROG_VIF) && !r.skipped && xnh_cmd_up(&r) && !xnh_dry_run())
 			warn_others(&r);
 		xnh_watchdog_disarm();

@@ -129,6 +129,12 @@ struct xnh_run {
 	/* Set by an online once it has made its changes: a failure after
 	 * that (reporting connected) runs it to take them back. */
 	int (*undo)(struct xnh_run *r);
+	/* Where a successful online put the vif, so that the check of other
+	 * owners' firewalls after it looks nothing up: on Linux bridge
+	 * @bridge, routed (no bridge), or on a switch no forward chain sees
+	 * (Open vSwitch); unknown: looked up. */
+	enum xnh_at { XNH_AT_UNKNOWN, XNH_AT_BRIDGE, XNH_AT_ROUTED, XNH_AT_SWITCH } at;
+	char bridge[XNH_IFNAMSIZ];
 };
 
 typedef int (*xnh_handler)(struct xnh_run *r);

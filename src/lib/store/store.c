@@ -25,11 +25,73 @@ int xnh_store_open(struct xnh_store *st)
 	return st->xs ? 0 : -(errno ? errno : ECONNREFUSED);
 }
 
+/* Forgets the listing: a write may have added a key to its directory. */
+static void unlist(struct xnh_store *st)
+{
+	free(st->dir);
+	free(st->keys);
+	st->dir = NULL;
+	st->keys = NULL;
+	st->nkeys = 0;
+}
+
+/* ... when a write to @path may add a key to the listed directory: @path
+ * is under it, or one is absolute and the other not (/local/domain/0/...
+ * may name the same node). */
+static void unlist_under(struct xnh_store *st, const char *path)
+{
+	size_t n = st->dir ? strlen(st->dir) : 0;
+
+	if (st->dir && ((*path == '/') != (*st->dir == '/') ||
+			(!strncmp(path, st->dir, n) && path[n] == '/')))
+		unlist(st);
+}
+
 void xnh_store_close(struct xnh_store *st)
 {
+	unlist(st);
 	if (st->xs)
 		xs_close(st->xs);
 	st->xs = NULL;
+}
+
+/* Lists @dir once (one round trip), so that xnh_store_read_key answers
+ * -ENOENT for a key it does not hold without asking: a vif's optional keys
+ * (ip, vifname, mtu, vlan...) are mostly absent, and each read of one was
+ * a round trip. A key made after the listing is as if made after the read;
+ * our own writes drop the listing. */
+int xnh_store_list(struct xnh_store *st, const char *dir)
+{
+	unsigned int n;
+	char **keys;
+
+	unlist(st);
+	if (!st->xs)
+		return -ENOTCONN;
+	keys = xs_directory(st->xs, XBT_NULL, dir, &n);
+	if (!keys)
+		return -(errno ? errno : EIO);
+	st->dir = strdup(dir);
+	if (!st->dir) {
+		free(keys);
+		return -ENOMEM;
+	}
+	st->keys = keys;
+	st->nkeys = n;
+	return 0;
+}
+
+/* false only when @dir/@key is surely absent: @dir listed, @key not in it. */
+static bool may_hold(const struct xnh_store *st, const char *dir, const char *key)
+{
+	unsigned int i;
+
+	if (!st->dir || strcmp(st->dir, dir) || strchr(key, '/'))
+		return true;
+	for (i = 0; i < st->nkeys; i++)
+		if (!strcmp(st->keys[i], key))
+			return true;
+	return false;
 }
 
 /* -ENOENT when the node is missing; -EINVAL when the value is not text. */
@@ -65,6 +127,8 @@ int xnh_store_read_key(struct xnh_store *st, const char *dir, const char *key, c
 	int r = join(path, sizeof(path), dir, key);
 
 	*val = NULL;
+	if (r == 0 && st->xs && !may_hold(st, dir, key))
+		return -ENOENT;
 	return r < 0 ? r : xnh_store_read(st, path, val);
 }
 
@@ -74,6 +138,7 @@ int xnh_store_write(struct xnh_store *st, const char *path, const char *val)
 		return 0;
 	if (!st->xs)
 		return -ENOTCONN;
+	unlist_under(st, path);
 	if (!xs_write(st->xs, XBT_NULL, path, val, (unsigned int)strlen(val)))
 		return -(errno ? errno : EIO);
 	return 0;
@@ -158,6 +223,7 @@ int xnh_store_report(struct xnh_store *st, const char *dir, const char *err)
 		return 0;
 	if (!st->xs)
 		return -ENOTCONN;
+	unlist(st);
 	for (i = 0; i < REPORT_TRIES && r == -EAGAIN; i++)
 		r = report_once(st, dir, err);
 	return r;

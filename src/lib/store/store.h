@@ -10,6 +10,9 @@ struct xs_handle;
 /* ---- store.c: xenstore through libxenstore ---- */
 struct xnh_store {
 	struct xs_handle *xs;
+	char *dir;		/* listed by xnh_store_list, until a write */
+	char **keys;		/* its keys then (one block, libxenstore's) */
+	unsigned int nkeys;
 };
 
 int xnh_store_open(struct xnh_store *st);
@@ -21,6 +24,7 @@ int xnh_store_write(struct xnh_store *st, const char *path, const char *val);
 int xnh_store_write_key(struct xnh_store *st, const char *dir, const char *key,
 			const char *val);
 int xnh_store_remove(struct xnh_store *st, const char *path);
+int xnh_store_list(struct xnh_store *st, const char *dir);
 const char *xnh_store_socket(void);
 
 #endif
