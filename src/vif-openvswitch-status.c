@@ -38,23 +38,19 @@ static int load_vlan_key(struct xnh_run *r, struct vo_want *w)
 	return ret;
 }
 
-/* xenstore `bridge` (else bridge= given to the program): BRIDGE[.VLAN]
- * [:TRUNK...], VLANs 0..4095; then `vlan`. */
+/* xenstore `bridge` (else bridge= given to the program; the driver reads
+ * it, XNH_PROG_BRIDGE): BRIDGE[.VLAN][:TRUNK...], VLANs 0..4095; then
+ * `vlan`. */
 int vo_want_load(struct xnh_run *r, struct vo_want *w)
 {
-	const char *spec;
-	char *v;
-	int ret = xnh_vif_key(r, "bridge", &v);
+	const char *spec = r->ctx.val[XNH_K_BRIDGE];
+	int ret = 0;
 
-	if (ret < 0)
-		return ret;
-	spec = v ? v : r->ctx.val[XNH_K_BRIDGE];
 	if (!spec)
 		ret = xnh_ctx_fail(&r->ctx, -EINVAL, "no bridge given (xenstore %s/bridge)",
 				   r->ctx.xb_path[0] ? r->ctx.xb_path : "XENBUS_PATH");
 	else if (xnh_valid_text(spec) < 0 || xnh_vlan_bridge_parse(spec, w->bridge, &w->vlan) < 0)
 		ret = bad(r, "bridge", spec, "BRIDGE[.VLAN][:TRUNK...], VLANs 0..4095");
-	free(v);
 	return ret < 0 ? ret : load_vlan_key(r, w);
 }
 

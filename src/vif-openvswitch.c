@@ -252,7 +252,7 @@ static const struct xnh_cmd cmds[] = {
 
 static const struct xnh_prog prog = {
 	.name = "vif-openvswitch",
-	.flags = XNH_PROG_VIF,
+	.flags = XNH_PROG_VIF | XNH_PROG_BRIDGE,
 	.usage = "online|offline|add|remove|status [type_if=vif|tap]"
 		 " [bridge=BR[.VLAN][:TRUNK...]] [ip=ADDRS] [--json]",
 	.cmds = cmds,

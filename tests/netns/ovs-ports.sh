@@ -25,7 +25,14 @@ case $out in *'"op":"insert","table":"Port"'*) ok "dry run prints the transactio
 expect_eq "$(vsctl list-ports br0)" "" "dry run added no port"
 expect_unchanged dom0 "$before" "dry run"
 
+# a vif-post.d hook sees the bridge xenstore names (the driver reads it,
+# as vif-bridge's does: it once saw only bridge= from the command line)
+mkdir -p "$XNET_HOOK_DIR"
+printf '#!/bin/sh\necho "$command $dev $bridge" >> %s/hook.out\n' "$T" > "$XNET_HOOK_DIR/10-log.hook"
+chmod +x "$XNET_HOOK_DIR/10-log.hook"
 libxl vif-openvswitch online 1 0 || fail "online 1 exited $?: $(xs_read backend/vif/1/0/hotplug-error)"
+expect_eq "$(cat "$T/hook.out")" "online vif1.0 br0" "a hook sees the vif's bridge"
+rm "$XNET_HOOK_DIR/10-log.hook"
 libxl vif-openvswitch online 2 0 || fail "online 2 exited $?: $(xs_read backend/vif/2/0/hotplug-error)"
 expect_eq "$(vsctl list-ports br0 | tr '\n' ' ')" "vif1.0 vif2.0 " "ports of br0"
 expect_eq "$(iface_col vif1.0 external_ids:xen-vm-name)" '"my vm"' "xen-vm-name with a space"
