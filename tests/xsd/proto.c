@@ -12,7 +12,7 @@ struct req {
 	char *data;		/* payload with a NUL appended */
 	size_t len;
 	struct txn *txn;	/* NULL outside a transaction */
-	struct node *root;	/* the tree the request works on */
+	struct node **root;	/* the tree the request works on */
 };
 
 struct handler {
@@ -91,7 +91,7 @@ static int node_arg(const struct req *r, struct node **n)
 
 	if (err)
 		return err;
-	*n = node_find(r->root, path);
+	*n = node_find(*r->root, path);
 	return *n ? 0 : -ENOENT;
 }
 
@@ -278,7 +278,7 @@ static int do_directory_part(struct conn *c, struct req *r)
 		err = uint_arg(v[1], &off);
 	if (err)
 		return err;
-	n = node_find(r->root, path);
+	n = node_find(*r->root, path);
 	if (!n)
 		return -ENOENT;
 	list = node_list(n, &len);
@@ -517,7 +517,7 @@ void proto_handle(struct conn *c, const struct xsd_sockmsg *hdr,
 		if (!r.txn)
 			err = -ENOENT;
 	}
-	r.root = r.txn ? r.txn->root : store_root;
+	r.root = r.txn ? &r.txn->root : &store_root;
 	if (!err && !h->fn)	/* domain management makes no sense here */
 		err = h == &invalid ? -EINVAL : -ENOSYS;
 	if (!err)

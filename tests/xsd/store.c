@@ -94,14 +94,23 @@ static size_t kid_index(const struct node *n, const char *name, size_t len,
 	return lo;
 }
 
-static void node_free(struct node *n)
+/*
+ * Trees are persistent: a transaction starts with a reference to the global
+ * root and shares every node with the store until one side changes it.
+ * A node's refs counts the kids arrays (and tree roots) that hold it; a
+ * node with refs > 1 is never changed, whoever changes the tree first takes
+ * a copy of it (node_own).  Walking down from a root the tree owns, a node
+ * with refs == 1 belongs to that tree alone.  Dropping a tree frees only the
+ * nodes no other tree holds.
+ */
+static void node_unref(struct node *n)
 {
 	size_t i;
 
-	if (!n)
+	if (!n || --n->refs)
 		return;
 	for (i = 0; i < n->nkids; i++)
-		node_free(n->kids[i]);
+		node_unref(n->kids[i]);
 	free(n->kids);
 	free(n->name);
 	free(n->value);
@@ -116,10 +125,11 @@ static struct node *node_new(const char *name, size_t nlen,
 
 	if (!n)
 		return NULL;
+	n->refs = 1;
 	n->name = strndup(name, nlen);
 	n->perms = malloc(plen);
 	if (!n->name || !n->perms) {
-		node_free(n);
+		node_unref(n);
 		return NULL;
 	}
 	memcpy(n->perms, perms, plen);
@@ -127,7 +137,8 @@ static struct node *node_new(const char *name, size_t nlen,
 	return n;
 }
 
-static struct node *node_dup(const struct node *src, struct node *parent)
+/* A copy of src that shares src's children. */
+static struct node *node_clone(const struct node *src)
 {
 	struct node *n = node_new(src->name, strlen(src->name), src->perms,
 				  src->plen);
@@ -135,24 +146,35 @@ static struct node *node_dup(const struct node *src, struct node *parent)
 
 	if (!n)
 		return NULL;
-	n->parent = parent;
 	n->gen = src->gen;
 	n->value = src->vlen ? malloc(src->vlen) : NULL;
-	n->kids = src->nkids ? calloc(src->nkids, sizeof(*n->kids)) : NULL;
+	n->kids = src->nkids ? malloc(src->nkids * sizeof(*n->kids)) : NULL;
 	if ((src->vlen && !n->value) || (src->nkids && !n->kids)) {
-		node_free(n);
+		node_unref(n);
 		return NULL;
 	}
 	if (src->vlen)
 		memcpy(n->value, src->value, src->vlen);
 	n->vlen = src->vlen;
 	for (i = 0; i < src->nkids; i++) {
-		n->kids[i] = node_dup(src->kids[i], n);
-		if (!n->kids[i]) {
-			node_free(n);
+		n->kids[i] = src->kids[i];
+		n->kids[i]->refs++;
+	}
+	n->nkids = src->nkids;
+	return n;
+}
+
+/* Makes *slot (a root, or a kid of a node the tree owns) the tree's own. */
+static struct node *node_own(struct node **slot)
+{
+	struct node *n = *slot;
+
+	if (n->refs > 1) {
+		n = node_clone(n);
+		if (!n)
 			return NULL;
-		}
-		n->nkids++;
+		(*slot)->refs--;
+		*slot = n;
 	}
 	return n;
 }
@@ -198,28 +220,35 @@ static struct node *kid_add(struct node *n, size_t i, const char *name,
 	memmove(&kids[i + 1], &kids[i], (n->nkids - i) * sizeof(*kids));
 	kids[i] = k;
 	n->nkids++;
-	k->parent = n;
 	k->gen = gen;
 	n->gen = gen;
 	return k;
 }
 
-/* Finds or creates the node at path, creating missing parents too. */
-static struct node *node_create(struct node *root, const char *path,
-				uint64_t gen)
+/*
+ * Makes the nodes from the root to path[0..plen) the tree's own, creating
+ * missing ones if create (else NULL when one is missing), and returns the
+ * last.  Only the nodes this returns or walks through may then be changed.
+ */
+static struct node *node_own_path(struct node **rootp, const char *path,
+				  size_t plen, bool create, uint64_t gen)
 {
-	struct node *n = root;
-	const char *p = path + 1;
+	struct node *n = node_own(rootp);
+	size_t off = 1;
 
-	while (n && *p) {
-		size_t len = strcspn(p, "/");
+	while (n && off < plen) {
+		size_t len = strcspn(path + off, "/");
 		bool found;
-		size_t i = kid_index(n, p, len, &found);
+		size_t i;
 
-		n = found ? n->kids[i] : kid_add(n, i, p, len, gen);
-		p += len;
-		if (*p == '/')
-			p++;
+		if (off + len > plen)
+			len = plen - off;
+		i = kid_index(n, path + off, len, &found);
+		if (found)
+			n = node_own(&n->kids[i]);
+		else
+			n = create ? kid_add(n, i, path + off, len, gen) : NULL;
+		off += len + 1;
 	}
 	return n;
 }
@@ -245,10 +274,10 @@ char *node_list(const struct node *n, size_t *len)
 	return buf;
 }
 
-int store_write(struct node *root, const char *path, const char *val,
+int store_write(struct node **root, const char *path, const char *val,
 		size_t len, uint64_t gen)
 {
-	struct node *n = node_create(root, path, gen);
+	struct node *n = node_own_path(root, path, strlen(path), true, gen);
 	char *copy = NULL;
 
 	if (!n)
@@ -267,35 +296,39 @@ int store_write(struct node *root, const char *path, const char *val,
 }
 
 /* Returns 1 if the node was created, 0 if it already existed. */
-int store_mkdir(struct node *root, const char *path, uint64_t gen)
+int store_mkdir(struct node **root, const char *path, uint64_t gen)
 {
-	if (node_find(root, path))
+	if (node_find(*root, path))
 		return 0;
-	return node_create(root, path, gen) ? 1 : -ENOMEM;
+	return node_own_path(root, path, strlen(path), true, gen) ? 1 : -ENOMEM;
 }
 
 /* Returns 1 if something was removed, 0 if only the parent exists. */
-int store_rm(struct node *root, const char *path, uint64_t gen)
+int store_rm(struct node **root, const char *path, uint64_t gen)
 {
-	struct node *n = node_find(root, path);
+	const char *name = strrchr(path, '/') + 1;
+	size_t plen = name - 1 - path;
 	struct node *parent;
 	size_t i;
 	bool found;
 
 	if (!strcmp(path, "/"))
 		return -EINVAL;
-	if (!n) {
-		size_t plen = strrchr(path, '/') - path;
-
-		return node_findn(root, path, plen ? plen : 1) ? 0 : -ENOENT;
-	}
-	parent = n->parent;
-	i = kid_index(parent, n->name, strlen(n->name), &found);
+	if (!plen)
+		plen = 1;
+	if (!node_find(*root, path))
+		return node_findn(*root, path, plen) ? 0 : -ENOENT;
+	parent = node_own_path(root, path, plen, false, gen);
+	if (!parent)
+		return -ENOMEM;
+	i = kid_index(parent, name, strlen(name), &found);
+	if (!found)		/* cannot happen: the node was found above */
+		return -ENOENT;
+	node_unref(parent->kids[i]);
 	memmove(&parent->kids[i], &parent->kids[i + 1],
 		(parent->nkids - i - 1) * sizeof(*parent->kids));
 	parent->nkids--;
 	parent->gen = gen;
-	node_free(n);
 	return 1;
 }
 
@@ -318,14 +351,17 @@ bool perms_valid(const char *perms, size_t plen)
 	return true;
 }
 
-int store_set_perms(struct node *root, const char *path, const char *perms,
+int store_set_perms(struct node **root, const char *path, const char *perms,
 		    size_t plen, uint64_t gen)
 {
-	struct node *n = node_find(root, path);
+	struct node *n;
 	char *copy;
 
-	if (!n)
+	if (!node_find(*root, path))
 		return -ENOENT;
+	n = node_own_path(root, path, strlen(path), false, gen);
+	if (!n)
+		return -ENOMEM;
 	copy = malloc(plen);
 	if (!copy)
 		return -ENOMEM;
@@ -348,14 +384,14 @@ int store_init(void)
 	if (!store_root)
 		return -ENOMEM;
 	for (i = 0; i < sizeof(initial) / sizeof(initial[0]); i++)
-		if (store_mkdir(store_root, initial[i], 0) < 0)
+		if (store_mkdir(&store_root, initial[i], 0) < 0)
 			return -ENOMEM;
 	return 0;
 }
 
 void store_fini(void)
 {
-	node_free(store_root);
+	node_unref(store_root);
 	store_root = NULL;
 }
 
@@ -365,11 +401,8 @@ struct txn *txn_new(void)
 
 	if (!t)
 		return NULL;
-	t->root = node_dup(store_root, NULL);
-	if (!t->root) {
-		free(t);
-		return NULL;
-	}
+	t->root = store_root;	/* shared until one side changes it */
+	store_root->refs++;
 	t->id = next_txn_id++;
 	if (!next_txn_id)
 		next_txn_id = 1;
@@ -439,12 +472,12 @@ static int apply_one(struct txn *t, const char *path, uint64_t gen)
 	int err;
 
 	if (!n) {
-		err = store_rm(store_root, path, gen);
+		err = store_rm(&store_root, path, gen);
 		return err == -ENOENT ? 0 : err < 0 ? err : 0;
 	}
-	err = store_write(store_root, path, n->value, n->vlen, gen);
+	err = store_write(&store_root, path, n->value, n->vlen, gen);
 	if (!err)
-		err = store_set_perms(store_root, path, n->perms, n->plen, gen);
+		err = store_set_perms(&store_root, path, n->perms, n->plen, gen);
 	return err;
 }
 
@@ -486,6 +519,6 @@ void txn_free(struct txn *t)
 	for (i = 0; i < t->nacc; i++)
 		free(t->acc[i].path);
 	free(t->acc);
-	node_free(t->root);
+	node_unref(t->root);
 	free(t);
 }

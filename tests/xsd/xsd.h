@@ -21,7 +21,7 @@ struct node {
 	char *perms;		/* NUL-terminated perm strings, back to back */
 	size_t plen;
 	uint64_t gen;		/* generation of the last change of the node */
-	struct node *parent;
+	unsigned int refs;	/* trees holding it: shared if > 1 (store.c) */
 	struct node **kids;	/* sorted by name */
 	size_t nkids;
 };
@@ -40,7 +40,7 @@ struct access {
 struct txn {
 	uint32_t id;
 	uint64_t start_gen;	/* store_gen when the transaction started */
-	struct node *root;	/* private copy of the tree */
+	struct node *root;	/* its tree: shares unchanged nodes with the store */
 	struct change *changes;	/* to fire as watch events on commit */
 	size_t nchanges;
 	struct access *acc;	/* what it touched: conflicts are per node */
@@ -78,12 +78,12 @@ const char *path_rel(const char *abs);
 bool path_under(const char *path, const char *top);
 struct node *node_find(struct node *root, const char *path);
 char *node_list(const struct node *n, size_t *len);
-int store_write(struct node *root, const char *path, const char *val,
+int store_write(struct node **root, const char *path, const char *val,
 		size_t len, uint64_t gen);
-int store_mkdir(struct node *root, const char *path, uint64_t gen);
-int store_rm(struct node *root, const char *path, uint64_t gen);
+int store_mkdir(struct node **root, const char *path, uint64_t gen);
+int store_rm(struct node **root, const char *path, uint64_t gen);
 bool perms_valid(const char *perms, size_t plen);
-int store_set_perms(struct node *root, const char *path, const char *perms,
+int store_set_perms(struct node **root, const char *path, const char *perms,
 		    size_t plen, uint64_t gen);
 struct txn *txn_new(void);
 int txn_record(struct txn *t, const char *path, bool rm);
