@@ -156,8 +156,9 @@ static void check_fw(struct xnh_run *r, struct xnh_status *s)
 				 r->ctx.dev, g == 0 && r->ctx.ip.n ? "antispoof=no" : "no ip");
 	else
 		xnh_status_check(s, ret > 0 ? XNH_OK : XNH_FAIL, fix, "%s's guard is in place"
-				 " (nft chain netdev xen %s%s%s)", r->ctx.dev, r->ctx.dev,
-				 ret < 0 ? ": " : "", ret < 0 ? strerror(-ret) : "");
+				 " (nft chains netdev xen %s, %s/nd, %s/frag6%s%s)", r->ctx.dev,
+				 r->ctx.dev, r->ctx.dev, r->ctx.dev, ret < 0 ? ": " : "",
+				 ret < 0 ? strerror(-ret) : "");
 }
 
 /* `vif-openvswitch status`: each check one line, a fix for each failure. */

@@ -272,4 +272,28 @@ int xnh_fw_netdev_wanted(const struct xnh_run *r, bool has_mac);
 int xnh_fw_netdev_guard(struct xnh_run *r, const uint8_t *mac, bool on);
 int xnh_fw_netdev_check(const char *dev);
 
+/* its rule builders, shared with fwnetdev6.c (IPv6 neighbours, fragments:
+ * chains VIF/nd and VIF/frag6 beside the vif's own) */
+struct xnh_fwn {
+	struct xnh_fw_batch *b;
+	struct xnh_fw *fw;
+	const struct xnh_fw_vif *v;
+	struct xnh_fw_rule rb;
+	int err;
+};
+
+extern const struct xnh_fw_layout xnh_fw_netdev;
+struct xnh_fw_rule *xnh_fwn_start_in(struct xnh_fwn *c, const char *chain);
+void xnh_fwn_put(struct xnh_fwn *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void xnh_fwn_proto(struct xnh_fw_rule *rb, uint16_t ethertype);
+void xnh_fwn_drop(struct xnh_fw_rule *rb);
+void xnh_fwn_addr_cmp(struct xnh_fw_rule *rb, uint32_t base, uint32_t off,
+		      const struct xnh_inet *a, uint32_t op);
+void xnh_fw_eui64_link_local(const uint8_t *mac, struct xnh_inet *a);
+int xnh_fwn_chain(struct xnh_fw_batch *b, struct xnh_fw *fw, const char *name,
+		  const char *hook_dev, bool add);
+int xnh_fw_netdev6_chains(struct xnh_fw_batch *b, struct xnh_fw *fw, const char *dev, bool add);
+void xnh_fw_netdev6_base(struct xnh_fwn *c);
+void xnh_fw_netdev6_chain_rules(struct xnh_fwn *c);
+
 #endif

@@ -142,7 +142,7 @@ void xnh_fw_vif_open(const struct xnh_fw_vif *v, bool *open4, bool *open6)
 
 /* fe80::/64 with the modified EUI-64 of @mac (RFC 4291), as the guest's
  * kernel makes it unless told otherwise. */
-static void eui64_link_local(const uint8_t *mac, struct xnh_inet *a)
+void xnh_fw_eui64_link_local(const uint8_t *mac, struct xnh_inet *a)
 {
 	uint8_t *p = (uint8_t *)&a->a;
 
@@ -210,7 +210,7 @@ int xnh_fw_vif_elems(const struct xnh_fw_vif *v, struct xnh_fw_elem *e, size_t m
 	if (v->dhcp_server)
 		push(e, max, &n, l, "dhcp_server", v, NULL);
 	if (br)
-		eui64_link_local(v->mac, &ll);
+		xnh_fw_eui64_link_local(v->mac, &ll);
 	if (br && !listed(v, &ll))
 		push(e, max, &n, l, "allowed6", v, &ll);
 	for (i = 0; i < v->ip.n; i++)

@@ -26,7 +26,7 @@
  * after that hook. The kernel removes the chain with its device. */
 #define PRIO	(-300)
 
-static const struct xnh_fw_layout netdev = {
+const struct xnh_fw_layout xnh_fw_netdev = {
 	.table = XNH_FW_BRIDGE, .family = NFPROTO_NETDEV, .family_name = "netdev",
 };
 
@@ -34,8 +34,9 @@ static const struct xnh_fw_layout netdev = {
 #define ND_NEIGHBOR_SOLICIT	135
 #define MLD2_LISTENER_REPORT	143
 
-/* `meta protocol ETHERTYPE`: the skb's, a VLAN tag already taken off */
-static void proto(struct xnh_fw_rule *rb, uint16_t ethertype)
+/* `meta protocol ETHERTYPE`: the skb's, a VLAN tag already taken off
+ * (`meta nfproto` is netdev itself in this family) */
+void xnh_fwn_proto(struct xnh_fw_rule *rb, uint16_t ethertype)
 {
 	uint16_t be = htons(ethertype);
 
@@ -43,7 +44,7 @@ static void proto(struct xnh_fw_rule *rb, uint16_t ethertype)
 	xnh_fwx_cmp(rb, NFT_CMP_EQ, &be, sizeof(be));
 }
 
-static void counter_drop(struct xnh_fw_rule *rb)
+void xnh_fwn_drop(struct xnh_fw_rule *rb)
 {
 	struct nftnl_expr *e = rb->err ? NULL : nftnl_expr_alloc("counter");
 
@@ -55,40 +56,37 @@ static void counter_drop(struct xnh_fw_rule *rb)
 }
 
 /* `@BASE,OFF,LEN[ & MASK] OP VALUE`: an address, or a network by its prefix */
-static void addr_cmp(struct xnh_fw_rule *rb, uint32_t off, const struct xnh_inet *a)
+void xnh_fwn_addr_cmp(struct xnh_fw_rule *rb, uint32_t base, uint32_t off,
+		      const struct xnh_inet *a, uint32_t op)
 {
 	uint32_t len = (uint32_t)xnh_inet_len(a);
 	uint8_t mask[16] = { 0 }, val[16];
 	unsigned int i;
 
 	memcpy(val, &a->a, len);
-	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, off, len);
+	xnh_fwx_payload(rb, base, off, len);
 	if (xnh_fw_inet_is_net(a)) {
 		for (i = 0; i < a->prefix; i++)
 			mask[i / 8] |= (uint8_t)(0x80 >> (i % 8));
 		xnh_fwx_mask(rb, mask, len);
 	}
-	xnh_fwx_cmp(rb, NFT_CMP_EQ, val, len);
+	xnh_fwx_cmp(rb, op, val, len);
 }
 
-struct ctx {
-	struct xnh_fw_batch *b;
-	struct xnh_fw *fw;
-	const struct xnh_fw_vif *v;
-	struct xnh_fw_rule rb;
-	int err;
-};
-
-static struct xnh_fw_rule *start(struct ctx *c)
+/* A rule of the vif's chain @chain (NULL: its base chain, named after it) */
+struct xnh_fw_rule *xnh_fwn_start_in(struct xnh_fwn *c, const char *chain)
 {
 	if (c->err >= 0)
-		c->err = xnh_fw_rule_start(&c->rb, &netdev, c->v->ifname);
+		c->err = xnh_fw_rule_start(&c->rb, &xnh_fw_netdev, chain ? chain : c->v->ifname);
 	return &c->rb;
 }
 
-static void put(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static struct xnh_fw_rule *start(struct xnh_fwn *c)
+{
+	return xnh_fwn_start_in(c, NULL);
+}
 
-static void put(struct ctx *c, const char *fmt, ...)
+void xnh_fwn_put(struct xnh_fwn *c, const char *fmt, ...)
 {
 	char what[160];
 	va_list ap;
@@ -98,77 +96,77 @@ static void put(struct ctx *c, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	c->err = xnh_fw_rule_put(&c->rb, c->b, c->fw, &netdev, what);
+	c->err = xnh_fw_rule_put(&c->rb, c->b, c->fw, &xnh_fw_netdev, what);
 }
 
-static void mac_rules(struct ctx *c)
+static void mac_rules(struct xnh_fwn *c)
 {
 	const uint8_t *m = c->v->mac;
 	struct xnh_fw_rule *rb = start(c);
 
 	xnh_fwx_payload(rb, NFT_PAYLOAD_LL_HEADER, 6, 6);
 	xnh_fwx_cmp(rb, NFT_CMP_NEQ, m, 6);
-	counter_drop(rb);
-	put(c, "ether saddr != %02x:%02x:%02x:%02x:%02x:%02x counter drop", m[0], m[1], m[2],
+	xnh_fwn_drop(rb);
+	xnh_fwn_put(c, "ether saddr != %02x:%02x:%02x:%02x:%02x:%02x counter drop", m[0], m[1], m[2],
 	    m[3], m[4], m[5]);
 	rb = start(c);
-	proto(rb, ETH_P_ARP);
+	xnh_fwn_proto(rb, ETH_P_ARP);
 	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 8, 6);
 	xnh_fwx_cmp(rb, NFT_CMP_NEQ, m, 6);
-	counter_drop(rb);
-	put(c, "meta protocol arp arp saddr ether != %02x:%02x:%02x:%02x:%02x:%02x counter drop",
+	xnh_fwn_drop(rb);
+	xnh_fwn_put(c, "meta protocol arp arp saddr ether != %02x:%02x:%02x:%02x:%02x:%02x counter drop",
 	    m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
 /* What no guest sends: a second VLAN tag, odd ARP, router adverts, and
  * (unless it serves DHCP) a DHCP server's replies. */
-static void fixed_rules(struct ctx *c)
+static void fixed_rules(struct xnh_fwn *c)
 {
 	static const uint8_t eth_ip[6] = { 0, 1, 8, 0, 6, 4 };
 	static const uint8_t dhcp4[4] = { 0, 67, 0, 68 }, dhcp6[4] = { 2, 35, 2, 34 };
 	static const uint8_t ra = ND_ROUTER_ADVERT;
 	struct xnh_fw_rule *rb = start(c);
 
-	proto(rb, ETH_P_8021Q);
-	counter_drop(rb);
-	put(c, "meta protocol vlan counter drop");
+	xnh_fwn_proto(rb, ETH_P_8021Q);
+	xnh_fwn_drop(rb);
+	xnh_fwn_put(c, "meta protocol vlan counter drop");
 	rb = start(c);
-	proto(rb, ETH_P_8021AD);
-	counter_drop(rb);
-	put(c, "meta protocol 8021ad counter drop");
+	xnh_fwn_proto(rb, ETH_P_8021AD);
+	xnh_fwn_drop(rb);
+	xnh_fwn_put(c, "meta protocol 8021ad counter drop");
 	rb = start(c);
-	proto(rb, ETH_P_ARP);
+	xnh_fwn_proto(rb, ETH_P_ARP);
 	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 0, 6);
 	xnh_fwx_cmp(rb, NFT_CMP_NEQ, eth_ip, sizeof(eth_ip));
-	counter_drop(rb);
-	put(c, "meta protocol arp @nh,0,48 != 0x000108000604 counter drop");
+	xnh_fwn_drop(rb);
+	xnh_fwn_put(c, "meta protocol arp @nh,0,48 != 0x000108000604 counter drop");
 	rb = start(c);
-	proto(rb, ETH_P_IPV6);
+	xnh_fwn_proto(rb, ETH_P_IPV6);
 	xnh_fwx_l4proto(rb, IPPROTO_ICMPV6);
 	xnh_fwx_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1);
 	xnh_fwx_cmp(rb, NFT_CMP_EQ, &ra, 1);
-	counter_drop(rb);
-	put(c, "meta protocol ip6 icmpv6 type nd-router-advert counter drop");
+	xnh_fwn_drop(rb);
+	xnh_fwn_put(c, "meta protocol ip6 icmpv6 type nd-router-advert counter drop");
 	if (c->v->dhcp_server)
 		return;
 	rb = start(c);
-	proto(rb, ETH_P_IP);
+	xnh_fwn_proto(rb, ETH_P_IP);
 	xnh_fwx_l4proto(rb, IPPROTO_UDP);
 	xnh_fwx_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 4);
 	xnh_fwx_cmp(rb, NFT_CMP_EQ, dhcp4, 4);
-	counter_drop(rb);
-	put(c, "meta protocol ip udp sport 67 udp dport 68 counter drop");
+	xnh_fwn_drop(rb);
+	xnh_fwn_put(c, "meta protocol ip udp sport 67 udp dport 68 counter drop");
 	rb = start(c);
-	proto(rb, ETH_P_IPV6);
+	xnh_fwn_proto(rb, ETH_P_IPV6);
 	xnh_fwx_l4proto(rb, IPPROTO_UDP);
 	xnh_fwx_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 4);
 	xnh_fwx_cmp(rb, NFT_CMP_EQ, dhcp6, 4);
-	counter_drop(rb);
-	put(c, "meta protocol ip6 udp sport 547 udp dport 546 counter drop");
+	xnh_fwn_drop(rb);
+	xnh_fwn_put(c, "meta protocol ip6 udp sport 547 udp dport 546 counter drop");
 }
 
 /* ETHERTYPE's packets from one of @family's addresses accepted, at @off */
-static void addr_rules(struct ctx *c, int family, uint16_t ethertype, uint32_t off,
+static void addr_rules(struct xnh_fwn *c, int family, uint16_t ethertype, uint32_t off,
 		       const char *what)
 {
 	const struct xnh_iplist *ip = &c->v->ip;
@@ -180,25 +178,25 @@ static void addr_rules(struct ctx *c, int family, uint16_t ethertype, uint32_t o
 		if (ip->e[i].family != family)
 			continue;
 		rb = start(c);
-		proto(rb, ethertype);
-		addr_cmp(rb, off, &ip->e[i]);
+		xnh_fwn_proto(rb, ethertype);
+		xnh_fwn_addr_cmp(rb, NFT_PAYLOAD_NETWORK_HEADER, off, &ip->e[i], NFT_CMP_EQ);
 		xnh_fwx_verdict(rb, NF_ACCEPT);
 		xnh_inet_format(&ip->e[i], xnh_fw_inet_is_net(&ip->e[i]), a, sizeof(a));
-		put(c, "%s %s accept", what, a);
+		xnh_fwn_put(c, "%s %s accept", what, a);
 	}
 }
 
 /* the last rule of a family held to its addresses */
-static void family_drop(struct ctx *c, uint16_t ethertype, const char *name)
+static void family_drop(struct xnh_fwn *c, uint16_t ethertype, const char *name)
 {
 	struct xnh_fw_rule *rb = start(c);
 
-	proto(rb, ethertype);
-	counter_drop(rb);
-	put(c, "meta protocol %s counter drop", name);
+	xnh_fwn_proto(rb, ethertype);
+	xnh_fwn_drop(rb);
+	xnh_fwn_put(c, "meta protocol %s counter drop", name);
 }
 
-static void ipv4_rules(struct ctx *c)
+static void ipv4_rules(struct xnh_fwn *c)
 {
 	static const uint8_t any[4], all[4] = { 255, 255, 255, 255 }, ports[4] = { 0, 68, 0, 67 };
 	struct xnh_fw_rule *rb;
@@ -206,13 +204,13 @@ static void ipv4_rules(struct ctx *c)
 	addr_rules(c, AF_INET, ETH_P_ARP, 14, "meta protocol arp arp saddr ip");
 	addr_rules(c, AF_INET, ETH_P_IP, 12, "meta protocol ip ip saddr");
 	rb = start(c);
-	proto(rb, ETH_P_ARP);
+	xnh_fwn_proto(rb, ETH_P_ARP);
 	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 14, 4);
 	xnh_fwx_cmp(rb, NFT_CMP_EQ, any, 4);
 	xnh_fwx_verdict(rb, NF_ACCEPT);
-	put(c, "meta protocol arp arp saddr ip 0.0.0.0 accept");
+	xnh_fwn_put(c, "meta protocol arp arp saddr ip 0.0.0.0 accept");
 	rb = start(c);
-	proto(rb, ETH_P_IP);
+	xnh_fwn_proto(rb, ETH_P_IP);
 	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 12, 4);
 	xnh_fwx_cmp(rb, NFT_CMP_EQ, any, 4);
 	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 16, 4);
@@ -221,29 +219,29 @@ static void ipv4_rules(struct ctx *c)
 	xnh_fwx_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 4);
 	xnh_fwx_cmp(rb, NFT_CMP_EQ, ports, 4);
 	xnh_fwx_verdict(rb, NF_ACCEPT);
-	put(c, "meta protocol ip ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68"
+	xnh_fwn_put(c, "meta protocol ip ip saddr 0.0.0.0 ip daddr 255.255.255.255 udp sport 68"
 	    " udp dport 67 accept");
 	family_drop(c, ETH_P_ARP, "arp");
 	family_drop(c, ETH_P_IP, "ip");
 }
 
 /* `ip6 saddr :: icmpv6 type TYPE accept`: duplicate address detection */
-static void from_unspecified(struct ctx *c, uint8_t type, const char *name)
+static void from_unspecified(struct xnh_fwn *c, uint8_t type, const char *name)
 {
 	static const uint8_t any[16];
 	struct xnh_fw_rule *rb = start(c);
 
-	proto(rb, ETH_P_IPV6);
+	xnh_fwn_proto(rb, ETH_P_IPV6);
 	xnh_fwx_payload(rb, NFT_PAYLOAD_NETWORK_HEADER, 8, 16);
 	xnh_fwx_cmp(rb, NFT_CMP_EQ, any, sizeof(any));
 	xnh_fwx_l4proto(rb, IPPROTO_ICMPV6);
 	xnh_fwx_payload(rb, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1);
 	xnh_fwx_cmp(rb, NFT_CMP_EQ, &type, 1);
 	xnh_fwx_verdict(rb, NF_ACCEPT);
-	put(c, "meta protocol ip6 ip6 saddr :: icmpv6 type %s accept", name);
+	xnh_fwn_put(c, "meta protocol ip6 ip6 saddr :: icmpv6 type %s accept", name);
 }
 
-static void ipv6_rules(struct ctx *c)
+static void ipv6_rules(struct xnh_fwn *c)
 {
 	struct xnh_inet ll = { .family = AF_INET6, .prefix = 10, .has_prefix = true };
 	struct xnh_fw_rule *rb;
@@ -252,10 +250,10 @@ static void ipv6_rules(struct ctx *c)
 	ll.a.v6.s6_addr[1] = 0x80;
 	addr_rules(c, AF_INET6, ETH_P_IPV6, 8, "meta protocol ip6 ip6 saddr");
 	rb = start(c);
-	proto(rb, ETH_P_IPV6);
-	addr_cmp(rb, 8, &ll);
+	xnh_fwn_proto(rb, ETH_P_IPV6);
+	xnh_fwn_addr_cmp(rb, NFT_PAYLOAD_NETWORK_HEADER, 8, &ll, NFT_CMP_EQ);
 	xnh_fwx_verdict(rb, NF_ACCEPT);
-	put(c, "meta protocol ip6 ip6 saddr fe80::/10 accept");
+	xnh_fwn_put(c, "meta protocol ip6 ip6 saddr fe80::/10 accept");
 	from_unspecified(c, ND_NEIGHBOR_SOLICIT, "nd-neighbor-solicit");
 	from_unspecified(c, MLD2_LISTENER_REPORT, "mld2-listener-report");
 	family_drop(c, ETH_P_IPV6, "ip6");
@@ -264,76 +262,79 @@ static void ipv6_rules(struct ctx *c)
 /* The vif's rules, in order; its chain flushed first (a repeated online). */
 static int put_rules(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_vif *v)
 {
-	struct ctx c = { .b = b, .fw = fw, .v = v };
+	struct xnh_fwn c = { .b = b, .fw = fw, .v = v };
 	bool open4, open6;
 
 	xnh_fw_vif_open(v, &open4, &open6);
 	if (v->has_mac)
 		mac_rules(&c);
 	fixed_rules(&c);
+	xnh_fw_netdev6_base(&c);
 	if (!open4)
 		ipv4_rules(&c);
 	if (!open6)
 		ipv6_rules(&c);
+	xnh_fw_netdev6_chain_rules(&c);
 	return c.err;
 }
 
-/* add table netdev xen; add chain netdev xen VIF { type filter hook
- * ingress device VIF priority -300; }; flush chain netdev xen VIF */
-static int put_chain(struct xnh_fw_batch *b, struct xnh_fw *fw, const char *dev)
+/* @add: add chain netdev xen @name (on the ingress hook of @hook_dev, if
+ * given: a base chain) and flush it; else delete it, its rules with it. */
+int xnh_fwn_chain(struct xnh_fw_batch *b, struct xnh_fw *fw, const char *name,
+		  const char *hook_dev, bool add)
 {
-	struct nftnl_table *t = nftnl_table_alloc();
 	struct nftnl_chain *ch = nftnl_chain_alloc();
 	struct nftnl_rule *r = nftnl_rule_alloc();
 	struct nlmsghdr *nlh;
+	char hook[96] = "";
 
-	if (t && ch && r) {
-		nftnl_table_set_str(t, NFTNL_TABLE_NAME, "xen");
-		nlh = xnh_fw_batch_put(b, fw, NFT_MSG_NEWTABLE, NFPROTO_NETDEV, NLM_F_CREATE, -1,
-				       "add table netdev xen");
-		if (nlh)
-			nftnl_table_nlmsg_build_payload(nlh, t);
+	if (ch && r) {
 		nftnl_chain_set_str(ch, NFTNL_CHAIN_TABLE, "xen");
-		nftnl_chain_set_str(ch, NFTNL_CHAIN_NAME, dev);
-		nftnl_chain_set_str(ch, NFTNL_CHAIN_TYPE, "filter");
-		nftnl_chain_set_str(ch, NFTNL_CHAIN_DEV, dev);
-		nftnl_chain_set_u32(ch, NFTNL_CHAIN_HOOKNUM, NF_NETDEV_INGRESS);
-		nftnl_chain_set_s32(ch, NFTNL_CHAIN_PRIO, PRIO);
-		nftnl_chain_set_u32(ch, NFTNL_CHAIN_POLICY, NF_ACCEPT);
-		nlh = xnh_fw_batch_put(b, fw, NFT_MSG_NEWCHAIN, NFPROTO_NETDEV, NLM_F_CREATE, -1,
-				       "add chain netdev xen %s { type filter hook ingress device"
-				       " %s priority %d; policy accept; }", dev, dev, PRIO);
+		nftnl_chain_set_str(ch, NFTNL_CHAIN_NAME, name);
+		if (add && hook_dev) {
+			nftnl_chain_set_str(ch, NFTNL_CHAIN_TYPE, "filter");
+			nftnl_chain_set_str(ch, NFTNL_CHAIN_DEV, hook_dev);
+			nftnl_chain_set_u32(ch, NFTNL_CHAIN_HOOKNUM, NF_NETDEV_INGRESS);
+			nftnl_chain_set_s32(ch, NFTNL_CHAIN_PRIO, PRIO);
+			nftnl_chain_set_u32(ch, NFTNL_CHAIN_POLICY, NF_ACCEPT);
+			snprintf(hook, sizeof(hook), " { type filter hook ingress device %s priority"
+				 " %d; policy accept; }", hook_dev, PRIO);
+		}
+		nlh = xnh_fw_batch_put(b, fw, add ? NFT_MSG_NEWCHAIN : NFT_MSG_DELCHAIN,
+				       NFPROTO_NETDEV, add ? NLM_F_CREATE : 0, -1,
+				       "%s chain netdev xen \"%s\"%s", add ? "add" : "delete", name,
+				       hook);
 		if (nlh)
 			nftnl_chain_nlmsg_build_payload(nlh, ch);
+	}
+	if (ch && r && add) {
 		nftnl_rule_set_str(r, NFTNL_RULE_TABLE, "xen");
-		nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, dev);
+		nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, name);
 		nlh = xnh_fw_batch_put(b, fw, NFT_MSG_DELRULE, NFPROTO_NETDEV, 0, -1,
-				       "flush chain netdev xen %s", dev);
+				       "flush chain netdev xen \"%s\"", name);
 		if (nlh)
 			nftnl_rule_nlmsg_build_payload(nlh, r);
 	}
-	nftnl_table_free(t);
 	nftnl_chain_free(ch);
 	nftnl_rule_free(r);
-	return t && ch && r ? b->err : -ENOMEM;
+	return ch && r ? b->err : -ENOMEM;
 }
 
-/* delete chain netdev xen VIF (its rules with it) */
-static int put_delchain(struct xnh_fw_batch *b, struct xnh_fw *fw, const char *dev)
+/* add table netdev xen; then the vif's base chain, flushed */
+static int put_chain(struct xnh_fw_batch *b, struct xnh_fw *fw, const char *dev)
 {
-	struct nftnl_chain *ch = nftnl_chain_alloc();
+	struct nftnl_table *t = nftnl_table_alloc();
 	struct nlmsghdr *nlh;
 
-	if (!ch)
+	if (!t)
 		return -ENOMEM;
-	nftnl_chain_set_str(ch, NFTNL_CHAIN_TABLE, "xen");
-	nftnl_chain_set_str(ch, NFTNL_CHAIN_NAME, dev);
-	nlh = xnh_fw_batch_put(b, fw, NFT_MSG_DELCHAIN, NFPROTO_NETDEV, 0, -1,
-			       "delete chain netdev xen %s", dev);
+	nftnl_table_set_str(t, NFTNL_TABLE_NAME, "xen");
+	nlh = xnh_fw_batch_put(b, fw, NFT_MSG_NEWTABLE, NFPROTO_NETDEV, NLM_F_CREATE, -1,
+			       "add table netdev xen");
 	if (nlh)
-		nftnl_chain_nlmsg_build_payload(nlh, ch);
-	nftnl_chain_free(ch);
-	return b->err;
+		nftnl_table_nlmsg_build_payload(nlh, t);
+	nftnl_table_free(t);
+	return b->err < 0 ? b->err : xnh_fwn_chain(b, fw, dev, dev, true);
 }
 
 /* The batch that guards @v (@v NULL: that removes the guard of @dev),
@@ -346,9 +347,13 @@ int xnh_fw_netdev_build(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct 
 	if (r >= 0 && v)
 		r = put_chain(b, fw, v->ifname);
 	if (r >= 0 && v)
+		r = xnh_fw_netdev6_chains(b, fw, v->ifname, true);
+	if (r >= 0 && v)
 		r = put_rules(b, fw, v);
 	if (r >= 0 && !v)
-		r = put_delchain(b, fw, dev);
+		r = xnh_fwn_chain(b, fw, dev, NULL, false);
+	if (r >= 0 && !v)
+		r = xnh_fw_netdev6_chains(b, fw, dev, false);
 	return r;
 }
 
@@ -364,6 +369,21 @@ static int send_batch(struct xnh_fw *fw, const struct xnh_fw_vif *v, const char 
 		r = xnh_fw_batch_send(fw, &b);
 	xnh_fw_batch_free(&b);
 	return r;
+}
+
+/* The vif's other chains, when its base chain went with its device: no
+ * rule jumps to them any more. None (an older online, no table) is fine. */
+static int del_own_chains(struct xnh_fw *fw, const char *dev)
+{
+	struct xnh_fw_batch b;
+	int r = xnh_fw_batch_init(&b, fw, 0);
+
+	if (r >= 0)
+		r = xnh_fw_netdev6_chains(&b, fw, dev, false);
+	if (r >= 0)
+		r = xnh_fw_batch_send(fw, &b);
+	xnh_fw_batch_free(&b);
+	return r == -ENOENT ? 0 : r;
 }
 
 static int antispoof(const struct xnh_ctx *c)
@@ -410,8 +430,8 @@ int xnh_fw_netdev_guard(struct xnh_run *r, const uint8_t *mac, bool on)
 		memcpy(v.mac, mac, sizeof(v.mac));
 	v.ip = c->ip;
 	ret = send_batch(&fw, on && g > 0 ? &v : NULL, c->dev);
-	if (ret == -ENOENT && !(on && g > 0))
-		ret = 0;		/* no chain (the vif is gone), or no table */
+	if (ret == -ENOENT && !(on && g > 0))	/* the kernel took the base chain */
+		ret = del_own_chains(&fw, c->dev);	/* with its device */
 	if (ret < 0)
 		describe(c, &fw, ret);
 	xnh_fw_close(&fw);
@@ -425,26 +445,43 @@ static int chain_cb(const struct nlmsghdr *nlh, void *arg)
 	return 0;
 }
 
-/* 1 when the vif's chain is there, 0 when not, or -errno. */
-int xnh_fw_netdev_check(const char *dev)
+static int chain_there(struct xnh_fw *fw, const char *name)
 {
 	char buf[512];
-	struct xnh_fw fw = { 0 };
 	struct nftnl_chain *ch = nftnl_chain_alloc();
 	struct nlmsghdr *nlh;
-	int found = 0, r = ch ? xnh_fw_open(&fw) : -ENOMEM;
+	int found = 0, r = ch ? 0 : -ENOMEM;
 
 	if (r >= 0) {
 		nftnl_chain_set_str(ch, NFTNL_CHAIN_TABLE, "xen");
-		nftnl_chain_set_str(ch, NFTNL_CHAIN_NAME, dev);
+		nftnl_chain_set_str(ch, NFTNL_CHAIN_NAME, name);
 		nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETCHAIN, NFPROTO_NETDEV, NLM_F_ACK,
-					    fw.seq++);
+					    fw->seq++);
 		nftnl_chain_nlmsg_build_payload(nlh, ch);
-		r = xnh_fw_talk(&fw, nlh, chain_cb, &found);
+		r = xnh_fw_talk(fw, nlh, chain_cb, &found);
 	}
 	nftnl_chain_free(ch);
-	xnh_fw_close(&fw);
 	if (r == -ENOENT)
 		return 0;
 	return r < 0 ? r : found;
+}
+
+/* 1 when the vif's chains are there (its own, VIF/nd and VIF/frag6: one
+ * made by an older xnet has no others), 0 when not, or -errno. */
+int xnh_fw_netdev_check(const char *dev)
+{
+	static const char *const sub[] = { "", "/nd", "/frag6" };
+	char name[XNH_IFNAMSIZ + 8];
+	struct xnh_fw fw = { 0 };
+	int r = xnh_fw_open(&fw);
+	size_t i;
+
+	for (i = 0; r >= 0 && i < sizeof(sub) / sizeof(sub[0]); i++) {
+		snprintf(name, sizeof(name), "%s%s", dev, sub[i]);
+		r = chain_there(&fw, name);
+		if (r == 0)
+			break;
+	}
+	xnh_fw_close(&fw);
+	return r;
 }
