@@ -272,8 +272,7 @@ int xnh_fw_netdev_wanted(const struct xnh_run *r, bool has_mac);
 int xnh_fw_netdev_guard(struct xnh_run *r, const uint8_t *mac, bool on);
 int xnh_fw_netdev_check(const char *dev);
 
-/* its rule builders, shared with fwnetdev6.c (IPv6 neighbours, fragments:
- * chains VIF/nd and VIF/frag6 beside the vif's own) */
+/* its rules (fwnetdevrules.c; fwnetdev6.c: IPv6 neighbours, fragments) */
 struct xnh_fwn {
 	struct xnh_fw_batch *b;
 	struct xnh_fw *fw;
@@ -292,6 +291,7 @@ void xnh_fwn_addr_cmp(struct xnh_fw_rule *rb, uint32_t base, uint32_t off,
 void xnh_fw_eui64_link_local(const uint8_t *mac, struct xnh_inet *a);
 int xnh_fwn_chain(struct xnh_fw_batch *b, struct xnh_fw *fw, const char *name,
 		  const char *hook_dev, bool add);
+int xnh_fw_netdev_rules(struct xnh_fw_batch *b, struct xnh_fw *fw, const struct xnh_fw_vif *v);
 int xnh_fw_netdev6_chains(struct xnh_fw_batch *b, struct xnh_fw *fw, const char *dev, bool add);
 void xnh_fw_netdev6_base(struct xnh_fwn *c);
 void xnh_fw_netdev6_chain_rules(struct xnh_fwn *c);
