@@ -194,6 +194,9 @@ int xnh_netbr_addrs_add(struct xnh_nl *nl, const struct xnh_netbr_set *s, int fa
 	return 0;
 }
 
+/* @u NULL: the journal's recovery re-running a move (netbr_recover.c):
+ * the routes and addresses are re-targeted to @to/@from by index, what
+ * is done already is fine, and there is nothing to undo. */
 int xnh_netbr_routes_add(struct xnh_nl *nl, const struct xnh_netbr_set *s,
 			 const struct xnh_link *to, struct xnh_undo *u)
 {
@@ -205,7 +208,9 @@ int xnh_netbr_routes_add(struct xnh_nl *nl, const struct xnh_netbr_set *s,
 		c = s->route[i];
 		c.oif = to->ifindex;
 		r = xnh_route_add(nl, to->name, &c);
-		if (r == 0)
+		if (r == -EEXIST && !u)
+			continue;
+		if (r == 0 && u)
 			r = xnh_undo_route(u, to->name, &c, false);
 		if (r < 0)
 			return r;
@@ -214,28 +219,35 @@ int xnh_netbr_routes_add(struct xnh_nl *nl, const struct xnh_netbr_set *s,
 }
 
 /* Deletes the routes (through a gateway first), then the addresses (IPv4
- * secondaries before their primary), each with its undo. */
+ * secondaries before their primary), each with its undo (@u NULL: as
+ * above). */
 int xnh_netbr_strip(struct xnh_nl *nl, const struct xnh_netbr_set *s,
 		    const struct xnh_link *from, struct xnh_undo *u)
 {
+	struct xnh_route rt;
+	struct xnh_addr a;
 	size_t i;
 	int r;
 
 	for (i = s->nroute; i-- > 0;) {
-		r = xnh_route_del(nl, from->name, &s->route[i]);
+		rt = s->route[i];
+		rt.oif = from->ifindex;
+		r = xnh_route_del(nl, from->name, &rt);
 		if (r == -ESRCH)
 			continue;	/* gone meanwhile */
-		if (r == 0)
-			r = xnh_undo_route(u, from->name, &s->route[i], true);
+		if (r == 0 && u)
+			r = xnh_undo_route(u, from->name, &rt, true);
 		if (r < 0)
 			return r;
 	}
 	for (i = s->naddr; i-- > 0;) {
-		r = xnh_addr_del(nl, from->name, &s->addr[i]);
+		a = s->addr[i];
+		a.ifindex = from->ifindex;
+		r = xnh_addr_del(nl, from->name, &a);
 		if (r == -EADDRNOTAVAIL)
 			continue;
-		if (r == 0)
-			r = xnh_undo_addr(u, from->name, &s->addr[i], true);
+		if (r == 0 && u)
+			r = xnh_undo_addr(u, from->name, &a, true);
 		if (r < 0)
 			return r;
 	}

@@ -67,55 +67,12 @@ static int addrs_back(struct xnh_nl *nl, const struct xnh_netbr_set *s, const st
 	return 0;
 }
 
-static int routes_back(struct xnh_nl *nl, const struct xnh_netbr_set *s,
-		       const struct xnh_link *nic)
-{
-	struct xnh_route c;
-	size_t i;
-	int r;
-
-	for (i = 0; i < s->nroute; i++) {
-		c = s->route[i];
-		c.oif = nic->ifindex;
-		r = xnh_route_add(nl, nic->name, &c);
-		if (r < 0 && r != -EEXIST)
-			return r;
-	}
-	return 0;
-}
-
-/* The routes (through a gateway first), then the addresses, off the
- * bridge: the NIC cannot have a route the bridge has. */
-static int strip(struct xnh_nl *nl, const struct xnh_netbr_set *s, const struct xnh_link *br)
-{
-	struct xnh_route rt;
-	struct xnh_addr a;
-	size_t i;
-	int r;
-
-	for (i = s->nroute; i-- > 0;) {
-		rt = s->route[i];
-		rt.oif = br->ifindex;
-		r = xnh_route_del(nl, br->name, &rt);
-		if (r < 0 && r != -ESRCH)
-			return r;
-	}
-	for (i = s->naddr; i-- > 0;) {
-		a = s->addr[i];
-		a.ifindex = br->ifindex;
-		r = xnh_addr_del(nl, br->name, &a);
-		if (r < 0 && r != -EADDRNOTAVAIL)
-			return r;
-	}
-	return 0;
-}
-
 /* The bridge emptied, the NIC out of it, the bridge down and, when it
  * took the NIC's name, back under the one it was made with. */
 static int unbridge(struct xnh_nl *nl, const struct xnh_netbr_state *j,
 		    const struct xnh_netbr_set *s, struct left *f, struct xnh_undo *u)
 {
-	int r = strip(nl, s, &f->br);
+	int r = xnh_netbr_strip(nl, s, &f->br, NULL);
 
 	if (r >= 0 && f->nic.master == f->br.ifindex)
 		r = xnh_netbr_join(nl, &f->nic, &f->br, false, u);
@@ -165,7 +122,7 @@ int xnh_netbr_restore(struct xnh_nl *nl, const struct xnh_netbr_state *j,
 	if (r >= 0)
 		r = xnh_netbr_up(nl, &f.nic, true, &u);
 	if (r >= 0)
-		r = routes_back(nl, s, &f.nic);
+		r = xnh_netbr_routes_add(nl, s, &f.nic, NULL);
 	if (r >= 0)
 		r = xnh_netbr_up(nl, &f.nic, j->nic_up, &u);
 	if (r >= 0 && f.has_br) {
