@@ -54,6 +54,7 @@ mkdir -p "$gst/bin" "$gst/proc" "$gst/sys" "$gst/dev" "$gst/tmp"
 cp "$root/bin/busybox" "$gst/bin/busybox"
 cp "$here/guest-init" "$gst/init"
 gcc -static -O2 -o "$gst/bin/forge" "$here/forge.c"
+gcc -static -O2 -o "$gst/bin/pktsend" "$here/../fw/pktsend.c"
 mods "$gst" xen-netfront
 (cd "$gst" && find . | cpio -o -H newc --quiet) >"$out/guest.cpio"
 

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # scenario 1, bridged: network-bridge start puts eth0 (the LAN's uplink)
 # under xenbr0; two guests with ip= on it; b1 pings the LAN and b2, then
-# sends a forged source IP and a forged source MAC, which the LAN's counters
-# must not see; xl destroy leaves no vif, no firewall element, no record.
+# sends a forged source IP, a forged source MAC and neighbour adverts
+# claiming the router's link-local address, which the LAN's counters must
+# not see; xl destroy leaves no vif, no firewall element, no record.
 # shellcheck shell=sh
 [ -e /run/netns/lan ] || lan_setup
 ip netns exec lan nft -f - <<'NFT'
@@ -10,11 +11,13 @@ table netdev lab {
 	counter forged { }
 	counter spoofip { }
 	counter spoofmac { }
+	counter spoofnd { }
 	chain in {
 		type filter hook ingress device lan0 priority 0;
 		ip saddr 192.168.0.66 counter name spoofip
 		arp saddr ip 192.168.0.66 counter name spoofip
 		ether saddr 00:16:3e:66:66:66 counter name spoofmac
+		icmpv6 type nd-neighbor-advert @th,64,128 0xfe800000000000000000000000000001 counter name spoofnd
 		ether saddr 00:16:3e:00:00:10 ip saddr 192.168.0.10 ip id 0x7a7a counter name forged
 	}
 }
@@ -38,7 +41,7 @@ check bridged-vif-guarded guarded bridge "vif$d.0"
 guest_wait b1 60 && guest_results bridged b1
 p=$(lan_counter forged)
 if [ "$p" = 20 ]; then result ok bridged-lan-saw-20-good-forged; else result FAIL bridged-lan-saw-20-good-forged "$p"; fi
-for c in spoofip spoofmac; do
+for c in spoofip spoofmac spoofnd; do
 	p=$(lan_counter $c)
 	if [ "$p" = 0 ]; then result ok "bridged-lan-saw-no-$c"; else result FAIL "bridged-lan-saw-no-$c" "$p packets arrived"; fi
 done

@@ -53,11 +53,13 @@ counters() {
 	counter own { }
 	counter spoofip { }
 	counter spoofmac { }
+	counter spoofnd { }
 	chain $1 {
 		type filter hook $1 device "$2" priority 0;
 		ip saddr 192.168.0.66 counter name spoofip
 		arp saddr ip 192.168.0.66 counter name spoofip
 		ether saddr 00:16:3e:66:66:66 counter name spoofmac
+		icmpv6 type nd-neighbor-advert @th,64,128 0xfe800000000000000000000000000001 counter name spoofnd
 		ether saddr 00:16:3e:00:01:10 ip saddr 192.168.0.10 ip id 0x7a7a counter name own
 	}
 NFT
@@ -103,7 +105,7 @@ for w in olan:lan -:o2; do
 	ns=${w%%:*} who=${w#*:}
 	p=$(lab_counter "$ns" own)
 	if [ "$p" = 20 ]; then result ok "ovs-$who-saw-20-own"; else result FAIL "ovs-$who-saw-20-own" "$p"; fi
-	for c in spoofip spoofmac; do
+	for c in spoofip spoofmac spoofnd; do
 		p=$(lab_counter "$ns" $c)
 		if [ "$p" = 0 ]; then result ok "ovs-$who-saw-no-$c"; else result FAIL "ovs-$who-saw-no-$c" "$p packets arrived"; fi
 	done
