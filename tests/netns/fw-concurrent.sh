@@ -54,7 +54,9 @@ at_once() {
 	exec 9>"$T/start"
 	flock 9
 	for i in $(seq "$1" "$2"); do WAIT="wait=$T/start" run_vif add "$i" & done
-	for i in $(seq 600); do
+	# up to 2 minutes: 16 sanitizer-built runs starting beside another
+	# suite once took just over 30 s to line up (all 16 did)
+	for i in $(seq 2400); do
 		[ "$(waiters "$T/start")" = "$n" ] && break
 		sleep 0.05
 	done
